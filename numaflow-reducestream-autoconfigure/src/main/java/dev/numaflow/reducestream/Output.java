@@ -1,0 +1,20 @@
+package dev.numaflow.reducestream;
+
+/**
+ * Where a {@link ReduceStreamer} sends its results. Each result goes out as soon as the
+ * transport accepts it, long before the window closes if the streamer sends early.
+ * <p>
+ * Safe to use from any thread, until the streamer's {@link ReduceStreamer#onEndOfInput}
+ * returns; after that, or after the stream has failed or been cancelled, {@link #send}
+ * throws {@link IllegalStateException}.
+ */
+public interface Output {
+
+	/**
+	 * Send one result. It carries the window of the key set it belongs to.
+	 * @param message the result
+	 * @throws IllegalStateException if the key set is finished
+	 */
+	void send(Message message);
+
+}

@@ -1,0 +1,98 @@
+package dev.numaflow.reducestream;
+
+/**
+ * A Numaflow Reduce Stream function: it sees the datums of one key set in one window, in
+ * arrival order, and may send results at any time while the window is open, not only when
+ * it closes.
+ * <p>
+ * Each (window, key set) gets its own instance (see {@link ReduceStreamerBean}), so plain
+ * fields hold per-key state and need no synchronisation. For one instance, calls are
+ * serial and in order: every {@link #onDatum} call, then one {@link #onEndOfInput} call
+ * when the platform closes the window. Different key sets run concurrently on a bounded
+ * pool of threads, so a method must not block for long.
+ * <p>
+ * If a method throws, the window's stream fails with {@code UDF_EXECUTION_ERROR} and the
+ * platform replays it after a restart. If the instance is {@link AutoCloseable} or has a
+ * destroy method, Spring calls it once the key set is finished, whether it ended
+ * normally, failed or was cancelled.
+ */
+public interface ReduceStreamer {
+
+	/**
+	 * Handle one datum of this key set.
+	 * @param datum the datum
+	 * @param output where to send results; usable from any thread until
+	 * {@link #onEndOfInput} returns
+	 * @param metadata the key set and its window
+	 * @throws Exception to fail the window's stream
+	 */
+	void onDatum(Datum datum, Output output, Metadata metadata) throws Exception;
+
+	/**
+	 * Called once, after the last datum, when the platform closes the window. Results
+	 * sent before this method returns go out before the stream's end; the output is
+	 * closed afterwards.
+	 * @param output where to send the last results
+	 * @param metadata the key set and its window
+	 * @throws Exception to fail the window's stream
+	 */
+	default void onEndOfInput(Output output, Metadata metadata) throws Exception {
+	}
+
+	/**
+	 * A streamer made of two functions: the function form, handy in a {@code @Bean}
+	 * method whose local variables hold the state of one key set.
+	 * @param onDatum called for each datum
+	 * @param onEndOfInput called once when the window's input ends
+	 * @return a streamer calling the functions
+	 */
+	static ReduceStreamer of(DatumHandler onDatum, EndOfInputHandler onEndOfInput) {
+		return new ReduceStreamer() {
+
+			@Override
+			public void onDatum(Datum datum, Output output, Metadata metadata) throws Exception {
+				onDatum.handle(datum, output, metadata);
+			}
+
+			@Override
+			public void onEndOfInput(Output output, Metadata metadata) throws Exception {
+				onEndOfInput.handle(output, metadata);
+			}
+
+		};
+	}
+
+	/**
+	 * The per-datum half of a streamer in function form.
+	 */
+	@FunctionalInterface
+	interface DatumHandler {
+
+		/**
+		 * Handle one datum.
+		 * @param datum the datum
+		 * @param output where to send results
+		 * @param metadata the key set and its window
+		 * @throws Exception to fail the window's stream
+		 */
+		void handle(Datum datum, Output output, Metadata metadata) throws Exception;
+
+	}
+
+	/**
+	 * The end-of-input half of a streamer in function form.
+	 */
+	@FunctionalInterface
+	interface EndOfInputHandler {
+
+		/**
+		 * Handle the end of the window's input.
+		 * @param output where to send the last results
+		 * @param metadata the key set and its window
+		 * @throws Exception to fail the window's stream
+		 */
+		void handle(Output output, Metadata metadata) throws Exception;
+
+	}
+
+}

@@ -1,0 +1,152 @@
+package dev.numaflow.reducestream.autoconfigure;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of the Numaflow reduce stream server.
+ */
+@ConfigurationProperties("numaflow.reducestream")
+public class ReduceStreamProperties {
+
+	/**
+	 * Whether to start the reduce stream server.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Unix domain socket the server listens on; the platform connects to the default.
+	 */
+	private String socketPath = "/var/run/numaflow/reducestream.sock";
+
+	/**
+	 * File the server describes itself in once the socket is bound; the platform reads
+	 * the default.
+	 */
+	private String serverInfoPath = "/var/run/numaflow/reducestreamer-server-info";
+
+	/**
+	 * Largest request message accepted. The platform sends and accepts up to 64MB.
+	 */
+	private DataSize maxMessageSize = DataSize.ofMegabytes(64);
+
+	/**
+	 * Number of threads that run streamer code, shared by all windows and key sets.
+	 * Defaults to the larger of 4 and the number of available processors.
+	 */
+	private @Nullable Integer maxThreads;
+
+	/**
+	 * Number of transport threads. The platform opens a single connection, which one
+	 * thread serves.
+	 */
+	private int eventLoopThreads = 1;
+
+	/**
+	 * Per stream, the datums received but not yet handled; beyond this the client is
+	 * slowed by gRPC flow control.
+	 */
+	private int maxPendingDatums = 1024;
+
+	/**
+	 * Per stream, the results not yet taken by the transport; beyond this the stream's
+	 * key sets pause.
+	 */
+	private int maxPendingResults = 1024;
+
+	private final Shutdown shutdown = new Shutdown();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getSocketPath() {
+		return this.socketPath;
+	}
+
+	public void setSocketPath(String socketPath) {
+		this.socketPath = socketPath;
+	}
+
+	public String getServerInfoPath() {
+		return this.serverInfoPath;
+	}
+
+	public void setServerInfoPath(String serverInfoPath) {
+		this.serverInfoPath = serverInfoPath;
+	}
+
+	public DataSize getMaxMessageSize() {
+		return this.maxMessageSize;
+	}
+
+	public void setMaxMessageSize(DataSize maxMessageSize) {
+		this.maxMessageSize = maxMessageSize;
+	}
+
+	public @Nullable Integer getMaxThreads() {
+		return this.maxThreads;
+	}
+
+	public void setMaxThreads(@Nullable Integer maxThreads) {
+		this.maxThreads = maxThreads;
+	}
+
+	public int getEventLoopThreads() {
+		return this.eventLoopThreads;
+	}
+
+	public void setEventLoopThreads(int eventLoopThreads) {
+		this.eventLoopThreads = eventLoopThreads;
+	}
+
+	public int getMaxPendingDatums() {
+		return this.maxPendingDatums;
+	}
+
+	public void setMaxPendingDatums(int maxPendingDatums) {
+		this.maxPendingDatums = maxPendingDatums;
+	}
+
+	public int getMaxPendingResults() {
+		return this.maxPendingResults;
+	}
+
+	public void setMaxPendingResults(int maxPendingResults) {
+		this.maxPendingResults = maxPendingResults;
+	}
+
+	public Shutdown getShutdown() {
+		return this.shutdown;
+	}
+
+	/**
+	 * Shutdown settings.
+	 */
+	public static class Shutdown {
+
+		/**
+		 * How long streams in flight may run on after a stop begins, before they are
+		 * cancelled.
+		 */
+		private Duration gracePeriod = Duration.ofSeconds(30);
+
+		public Duration getGracePeriod() {
+			return this.gracePeriod;
+		}
+
+		public void setGracePeriod(Duration gracePeriod) {
+			this.gracePeriod = gracePeriod;
+		}
+
+	}
+
+}

@@ -1,0 +1,24 @@
+package dev.numaflow.reducestream.server;
+
+import java.util.List;
+
+import dev.numaflow.reducestream.proto.reduce.v1.Window;
+
+/**
+ * Identifies a key set within a stream: its window and its keys. Keys are compared as a
+ * list, so {@code ["a:b"]} and {@code ["a", "b"]} are different key sets (the SDKs that
+ * join keys with {@code ":"} confuse them).
+ */
+record KeySetId(long startSeconds, int startNanos, long endSeconds, int endNanos, List<String> keys) {
+
+	static KeySetId of(Window window, List<String> keys) {
+		return new KeySetId(window.getStart().getSeconds(), window.getStart().getNanos(), window.getEnd().getSeconds(),
+				window.getEnd().getNanos(), keys);
+	}
+
+	boolean sameWindow(KeySetId other) {
+		return this.startSeconds == other.startSeconds && this.startNanos == other.startNanos
+				&& this.endSeconds == other.endSeconds && this.endNanos == other.endNanos;
+	}
+
+}

@@ -1,0 +1,77 @@
+package dev.numaflow.reducestream.server;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.UnsafeByteOperations;
+
+import dev.numaflow.reducestream.IntervalWindow;
+import dev.numaflow.reducestream.Message;
+import dev.numaflow.reducestream.MessageMetadata;
+import dev.numaflow.reducestream.proto.metadata.KeyValueGroup;
+import dev.numaflow.reducestream.proto.reduce.v1.ReduceResponse;
+import dev.numaflow.reducestream.proto.reduce.v1.Window;
+
+/**
+ * The one place where wire types become API types and back.
+ */
+final class ProtoMapping {
+
+	private ProtoMapping() {
+	}
+
+	static Instant instant(Timestamp timestamp) {
+		return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+	}
+
+	static IntervalWindow intervalWindow(Window window) {
+		return new IntervalWindow(instant(window.getStart()), instant(window.getEnd()));
+	}
+
+	static ReduceResponse result(Message message, Window window) {
+		ReduceResponse.Result.Builder result = ReduceResponse.Result.newBuilder()
+			.setValue(UnsafeByteOperations.unsafeWrap(message.value()));
+		if (!message.keys().isEmpty()) {
+			result.addAllKeys(message.keys());
+		}
+		if (!message.tags().isEmpty()) {
+			result.addAllTags(message.tags());
+		}
+		return ReduceResponse.newBuilder().setResult(result).setWindow(window).build();
+	}
+
+	static ReduceResponse endOfStream(Window window) {
+		return ReduceResponse.newBuilder().setWindow(window).setEOF(true).build();
+	}
+
+	static MessageMetadata metadata(dev.numaflow.reducestream.proto.metadata.Metadata metadata) {
+		return new MessageMetadata(metadata.getPreviousVertex(), groups(metadata.getSysMetadataMap()),
+				groups(metadata.getUserMetadataMap()));
+	}
+
+	private static Map<String, Map<String, byte[]>> groups(Map<String, KeyValueGroup> groups) {
+		if (groups.isEmpty()) {
+			return Map.of();
+		}
+		Map<String, Map<String, byte[]>> result = new LinkedHashMap<>();
+		groups.forEach((name, group) -> {
+			Map<String, byte[]> values = new LinkedHashMap<>();
+			group.getKeyValueMap().forEach((key, value) -> values.put(key, bytes(value)));
+			result.put(name, values);
+		});
+		return result;
+	}
+
+	private static byte[] bytes(ByteString value) {
+		return value.toByteArray();
+	}
+
+	static List<String> keys(List<String> keys) {
+		return List.copyOf(keys);
+	}
+
+}

@@ -1,0 +1,205 @@
+package dev.numaflow.reducestream.server;
+
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.numaflow.reducestream.proto.reduce.v1.ReduceResponse;
+
+/**
+ * The response side of one stream. Any thread may send; one thread at a time writes to
+ * the call, and only while the transport is ready, so a slow reader is never flooded.
+ * When more than {@code highWater} responses wait, the stream's key sets pause before
+ * their next datum until the queue drains to half of that.
+ */
+final class ResponseWriter {
+
+	private static final Logger logger = LoggerFactory.getLogger(ResponseWriter.class);
+
+	private final ServerCallStreamObserver<ReduceResponse> call;
+
+	private final int highWater;
+
+	private final int lowWater;
+
+	private final ArrayDeque<ReduceResponse> queue = new ArrayDeque<>();
+
+	private final Queue<Runnable> parked = new ConcurrentLinkedQueue<>();
+
+	private volatile int queued;
+
+	private boolean draining;
+
+	private boolean completing;
+
+	private @Nullable StatusRuntimeException failure;
+
+	private boolean closed;
+
+	ResponseWriter(ServerCallStreamObserver<ReduceResponse> call, int highWater) {
+		this.call = call;
+		this.highWater = highWater;
+		this.lowWater = Math.max(1, highWater / 2);
+	}
+
+	/**
+	 * Queue a response and write what the transport takes.
+	 * @throws IllegalStateException if the stream is completing, failed or cancelled
+	 */
+	void send(ReduceResponse response) {
+		synchronized (this) {
+			if (this.closed || this.completing || this.failure != null) {
+				throw new IllegalStateException("The stream has ended; no more results can be sent");
+			}
+			this.queue.add(response);
+			this.queued = this.queue.size();
+		}
+		drain();
+	}
+
+	/** Complete the call with OK once every queued response is written. */
+	void complete() {
+		synchronized (this) {
+			if (this.closed || this.completing || this.failure != null) {
+				return;
+			}
+			this.completing = true;
+		}
+		drain();
+	}
+
+	/** Fail the call now; queued responses are discarded. */
+	void fail(StatusRuntimeException status) {
+		synchronized (this) {
+			if (this.closed || this.failure != null) {
+				return;
+			}
+			this.failure = status;
+			this.queue.clear();
+			this.queued = 0;
+		}
+		drain();
+		resumeParked();
+	}
+
+	/** The client cancelled: nothing more is written. */
+	void cancelled() {
+		synchronized (this) {
+			this.closed = true;
+			this.queue.clear();
+			this.queued = 0;
+		}
+		resumeParked();
+	}
+
+	/** The transport can take more. */
+	void onReady() {
+		drain();
+	}
+
+	boolean isSaturated() {
+		return this.queued >= this.highWater;
+	}
+
+	/**
+	 * Run the task once the queue has drained below the low-water mark (or at once if it
+	 * already has).
+	 */
+	void whenDrained(Runnable task) {
+		this.parked.add(task);
+		if (!isSaturated()) {
+			resumeParked();
+		}
+	}
+
+	private void resumeParked() {
+		Runnable task;
+		while ((task = this.parked.poll()) != null) {
+			task.run();
+		}
+	}
+
+	private void drain() {
+		synchronized (this) {
+			if (this.draining || this.closed) {
+				return;
+			}
+			this.draining = true;
+		}
+		boolean drained = false;
+		while (true) {
+			ReduceResponse next = null;
+			StatusRuntimeException error = null;
+			boolean finish = false;
+			synchronized (this) {
+				if (this.closed) {
+					this.draining = false;
+					return;
+				}
+				if (this.failure != null) {
+					error = this.failure;
+					this.closed = true;
+				}
+				else if (!this.queue.isEmpty()) {
+					if (!this.call.isReady()) {
+						this.draining = false;
+						break;
+					}
+					next = this.queue.poll();
+					this.queued = this.queue.size();
+				}
+				else if (this.completing) {
+					finish = true;
+					this.closed = true;
+				}
+				else {
+					this.draining = false;
+					drained = true;
+					break;
+				}
+			}
+			if (!write(next, error, finish)) {
+				synchronized (this) {
+					this.draining = false;
+				}
+				return;
+			}
+		}
+		if (drained || this.queued <= this.lowWater) {
+			resumeParked();
+		}
+	}
+
+	private boolean write(@Nullable ReduceResponse next, @Nullable StatusRuntimeException error, boolean finish) {
+		try {
+			if (error != null) {
+				this.call.onError(error);
+				return false;
+			}
+			if (finish) {
+				this.call.onCompleted();
+				return false;
+			}
+			if (next != null) {
+				this.call.onNext(next);
+			}
+			return true;
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not write to a reduce stream that has ended", ex);
+			synchronized (this) {
+				this.closed = true;
+				this.queue.clear();
+				this.queued = 0;
+			}
+			return false;
+		}
+	}
+
+}

@@ -1,0 +1,73 @@
+package dev.numaflow.reducestream.serverinfo;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Writes the server-info file atomically, so the platform never reads half of it: a
+ * temporary file in the same directory, readable by all and writable only by its owner,
+ * then moved over the target.
+ */
+public final class ServerInfoFile {
+
+	private ServerInfoFile() {
+	}
+
+	/**
+	 * Write the server info to a file, replacing an earlier one.
+	 * @param path the file
+	 * @param info the server info
+	 * @throws IOException if the file cannot be written, or a directory stands at the
+	 * path
+	 */
+	public static void write(Path path, ServerInfo info) throws IOException {
+		if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+			throw new IOException("Cannot write the server-info file " + path + ": it is a directory. Remove it or"
+					+ " choose another numaflow.reducestream.server-info-path");
+		}
+		Path directory = path.toAbsolutePath().getParent();
+		if (directory == null) {
+			throw new IOException("Cannot write the server-info file " + path + ": it has no parent directory");
+		}
+		Files.createDirectories(directory);
+		Path temporary = Files.createTempFile(directory, "." + path.getFileName(), ".tmp");
+		try {
+			Files.writeString(temporary, info.toFileContent(), StandardCharsets.UTF_8);
+			try {
+				Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-r--r--"));
+			}
+			catch (UnsupportedOperationException ex) {
+				// Not a POSIX file system: the platform never runs there.
+			}
+			try {
+				Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			}
+			catch (AtomicMoveNotSupportedException ex) {
+				Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING);
+			}
+		}
+		finally {
+			Files.deleteIfExists(temporary);
+		}
+	}
+
+	/**
+	 * Delete the server-info file if it is there.
+	 * @param path the file
+	 * @return whether a file was deleted
+	 * @throws IOException if it cannot be deleted
+	 */
+	public static boolean delete(Path path) throws IOException {
+		if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+			return Files.deleteIfExists(path);
+		}
+		return false;
+	}
+
+}
