@@ -1,0 +1,64 @@
+package dev.numaflow.reducestream.server;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+
+import dev.numaflow.reducestream.proto.reduce.v1.ReduceResponse;
+
+/**
+ * Records what a reduce stream answers, and how it ends.
+ */
+public final class ResponseRecorder implements StreamObserver<ReduceResponse> {
+
+	private final List<ReduceResponse> responses = new CopyOnWriteArrayList<>();
+
+	private final CompletableFuture<Status> end = new CompletableFuture<>();
+
+	@Override
+	public void onNext(ReduceResponse value) {
+		this.responses.add(value);
+	}
+
+	@Override
+	public void onError(Throwable t) {
+		this.end.complete(Status.fromThrowable(t));
+	}
+
+	@Override
+	public void onCompleted() {
+		this.end.complete(Status.OK);
+	}
+
+	public List<ReduceResponse> responses() {
+		return List.copyOf(this.responses);
+	}
+
+	/** The results, without the EOF response. */
+	public List<ReduceResponse> results() {
+		return this.responses.stream().filter((response) -> !response.getEOF()).toList();
+	}
+
+	public List<String> resultValues() {
+		return results().stream().map((response) -> response.getResult().getValue().toStringUtf8()).toList();
+	}
+
+	public boolean isDone() {
+		return this.end.isDone();
+	}
+
+	/** Wait for the stream to end, and return its status. */
+	public Status awaitEnd(Duration timeout) throws Exception {
+		return this.end.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	public Throwable errorCause() {
+		return this.end.join().asRuntimeException();
+	}
+
+}
