@@ -20,6 +20,8 @@ public final class ResponseRecorder implements StreamObserver<ReduceResponse> {
 
 	private final CompletableFuture<Status> end = new CompletableFuture<>();
 
+	private final CompletableFuture<Throwable> error = new CompletableFuture<>();
+
 	@Override
 	public void onNext(ReduceResponse value) {
 		this.responses.add(value);
@@ -27,6 +29,7 @@ public final class ResponseRecorder implements StreamObserver<ReduceResponse> {
 
 	@Override
 	public void onError(Throwable t) {
+		this.error.complete(t);
 		this.end.complete(Status.fromThrowable(t));
 	}
 
@@ -57,8 +60,9 @@ public final class ResponseRecorder implements StreamObserver<ReduceResponse> {
 		return this.end.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
+	/** The error the stream ended with, as the client received it (with its trailers). */
 	public Throwable errorCause() {
-		return this.end.join().asRuntimeException();
+		return this.error.join();
 	}
 
 }
