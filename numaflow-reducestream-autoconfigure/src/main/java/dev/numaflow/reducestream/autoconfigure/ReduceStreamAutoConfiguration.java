@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 
 import dev.numaflow.reducestream.ReduceStreamer;
 import dev.numaflow.reducestream.ReduceStreamerBean;
@@ -34,7 +35,10 @@ public final class ReduceStreamAutoConfiguration {
 
 	static final String CONTAINER_TYPE_ENV = "NUMAFLOW_UD_CONTAINER_TYPE";
 
+	// Lazy: only the auto-configured server needs it, and a user-defined server may serve
+	// a streamer that is not a @ReduceStreamerBean.
 	@Bean
+	@Lazy
 	@ConditionalOnMissingBean
 	static ReduceStreamerFactory reduceStreamerFactory(ConfigurableListableBeanFactory beanFactory) {
 		List<String> annotated = Arrays.asList(beanFactory.getBeanNamesForAnnotation(ReduceStreamerBean.class));

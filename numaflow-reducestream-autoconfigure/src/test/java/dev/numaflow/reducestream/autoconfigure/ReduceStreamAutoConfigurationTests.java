@@ -1,0 +1,182 @@
+package dev.numaflow.reducestream.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.grpc.Status;
+import io.grpc.netty.NettyServerBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.numaflow.reducestream.Message;
+import dev.numaflow.reducestream.ReduceStreamer;
+import dev.numaflow.reducestream.ReduceStreamerBean;
+import dev.numaflow.reducestream.autoconfigure.TestStreamers.EchoStreamer;
+import dev.numaflow.reducestream.server.ReduceStreamServer;
+import dev.numaflow.reducestream.server.ReduceStreamServerSettings;
+import dev.numaflow.reducestream.server.ReduceStreamerFactory;
+import dev.numaflow.reducestream.serverinfo.ServerInfo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ReduceStreamAutoConfiguration}: when it applies, what users can
+ * replace, and how start-up fails without exactly one {@code @ReduceStreamerBean}. The
+ * per-key-set lifecycle of the streamer is in {@link ReduceStreamerBeanTests}.
+ */
+class ReduceStreamAutoConfigurationTests {
+
+	@TempDir
+	Path directory;
+
+	private ApplicationContextRunner runner() {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ReduceStreamAutoConfiguration.class))
+			.withPropertyValues("numaflow.reducestream.socket-path=" + this.directory.resolve("rs.sock"),
+					"numaflow.reducestream.server-info-path=" + this.directory.resolve("server-info"));
+	}
+
+	@Test
+	void serverListensOnTheConfiguredSocketPath() {
+		runner().withUserConfiguration(EchoStreamer.class)
+			.run((context) -> assertThat(this.directory.resolve("rs.sock")).exists());
+	}
+
+	@Test
+	void backsOffWhenDisabled() {
+		runner().withUserConfiguration(EchoStreamer.class)
+			.withPropertyValues("numaflow.reducestream.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ReduceStreamServer.class));
+	}
+
+	@Test
+	void needsNoReduceStreamerBeanWhenDisabled() {
+		runner().withPropertyValues("numaflow.reducestream.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void backsOffWithoutGrpcNetty() {
+		runner().withUserConfiguration(EchoStreamer.class)
+			.withClassLoader(new FilteredClassLoader(NettyServerBuilder.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(ReduceStreamServer.class));
+	}
+
+	@Test
+	void userDefinedReduceStreamServerReplacesTheAutoConfiguredOne() {
+		ReduceStreamServer own = ownServer();
+		runner().withUserConfiguration(EchoStreamer.class)
+			.withBean(ReduceStreamServer.class, () -> own)
+			.run((context) -> assertThat(context).getBean(ReduceStreamServer.class).isSameAs(own));
+	}
+
+	@Test
+	void userDefinedReduceStreamServerNeedsNoReduceStreamerBean() {
+		ReduceStreamServer own = ownServer();
+		runner().withBean(ReduceStreamServer.class, () -> own).run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void userDefinedServerInfoIsWrittenToTheServerInfoFile() {
+		ServerInfo own = new ServerInfo("uds", "java", "1.4.0-z", "0.11.0", Map.of("owner", "the-application"));
+		runner().withUserConfiguration(EchoStreamer.class)
+			.withBean(ServerInfo.class, () -> own)
+			.run((context) -> assertThat(this.directory.resolve("server-info")).content()
+				.contains("\"owner\":\"the-application\""));
+	}
+
+	@Test
+	void userDefinedReduceStreamerFactoryCreatesTheStreamers() {
+		ReduceStreamerFactory own = (metadata) -> ReduceStreamer.of((datum, output, keySet) -> {
+		}, (output, keySet) -> output.send(Message.of("from the application's factory", keySet.keys())));
+		runner().withBean(ReduceStreamerFactory.class, () -> own)
+			.run((context) -> assertThat(
+					OneWindow.reduce(context.getBean(ReduceStreamServer.class), "a").resultValues())
+				.containsExactly("from the application's factory"));
+	}
+
+	@Test
+	void maxMessageSizeLimitsTheRequestsTheServerAccepts() {
+		runner().withUserConfiguration(EchoStreamer.class)
+			.withPropertyValues("numaflow.reducestream.max-message-size=1KB")
+			.run((context) -> assertThat(OneWindow.statusAfterOneDatum(context.getBean(ReduceStreamServer.class), 2048))
+				.isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+	}
+
+	@Test
+	void maxThreadsSetsTheNumberOfHandlerThreads() {
+		runner().withUserConfiguration(EchoStreamer.class)
+			.withPropertyValues("numaflow.reducestream.max-threads=3")
+			.run((context) -> assertThat(
+					ReduceStreamAutoConfiguration.settings(context.getBean(ReduceStreamProperties.class))
+						.handlerThreads())
+				.isEqualTo(3));
+	}
+
+	@Test
+	void failsToStartWithoutAReduceStreamerBean() {
+		runner().run((context) -> assertThat(context).getFailure()
+			.rootCause()
+			.isInstanceOf(ReduceStreamerBeanException.class));
+	}
+
+	@Test
+	void failsToStartWithTwoReduceStreamerBeans() {
+		runner().withUserConfiguration(TwoStreamersConfiguration.class)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(ReduceStreamerBeanException.class));
+	}
+
+	@Test
+	void failsToStartWhenTheAnnotatedBeanIsNotAReduceStreamer() {
+		runner().withUserConfiguration(NotAStreamerConfiguration.class)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("'notAStreamer' is annotated with @ReduceStreamerBean"));
+	}
+
+	private ReduceStreamServer ownServer() {
+		return new ReduceStreamServer(
+				new ReduceStreamServerSettings(this.directory.resolve("own.sock"), this.directory.resolve("own-info"),
+						1024 * 1024, 1, 1, 16, 16, Duration.ofSeconds(1), "udf"),
+				(metadata) -> new EchoStreamer(), ServerInfo.forThisStarter());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TwoStreamersConfiguration {
+
+		@Bean
+		@ReduceStreamerBean
+		ReduceStreamer firstStreamer() {
+			return new EchoStreamer();
+		}
+
+		@Bean
+		@ReduceStreamerBean
+		ReduceStreamer secondStreamer() {
+			return new EchoStreamer();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class NotAStreamerConfiguration {
+
+		@Bean
+		@ReduceStreamerBean
+		List<String> notAStreamer() {
+			return List.of("not a streamer");
+		}
+
+	}
+
+}
