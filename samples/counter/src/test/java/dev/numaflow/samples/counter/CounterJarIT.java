@@ -48,7 +48,7 @@ class CounterJarIT {
 
 	}
 
-	/** One process of the jar for the whole class; the last test stops it. */
+	/** One process of the jar for the whole class; the fourth test stops it. */
 	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 	@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 	abstract static class RunningCounter {
@@ -118,7 +118,7 @@ class CounterJarIT {
 		}
 
 		@Test
-		@Order(Integer.MAX_VALUE)
+		@Order(4)
 		void exitsOnSigtermAndRemovesTheSocketAndTheServerInfoFile() throws Exception {
 			this.process.destroy();
 			assertThat(this.process.waitFor(60, TimeUnit.SECONDS)).as("exited after SIGTERM; see %s", this.log)
@@ -127,6 +127,15 @@ class CounterJarIT {
 					+ this.process.exitValue());
 			assertThat(this.socket).doesNotExist();
 			assertThat(this.serverInfo).doesNotExist();
+		}
+
+		@Test
+		@Order(5)
+		void logsNoWarningOrError() throws IOException {
+			// Logback's WARN and ERROR lines, and the JVM's own warnings.
+			assertThat(Files.readAllLines(this.log, StandardCharsets.UTF_8))
+				.filteredOn((line) -> line.matches("\\S+\\s+(WARN|ERROR) .*") || line.startsWith("WARNING:"))
+				.isEmpty();
 		}
 
 		private static String java() {

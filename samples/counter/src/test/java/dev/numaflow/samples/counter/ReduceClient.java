@@ -12,6 +12,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
@@ -45,6 +46,8 @@ final class ReduceClient implements AutoCloseable {
 		ManagedChannel channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
 			.eventLoopGroup(eventLoop)
 			.channelType(EpollDomainSocketChannel.class)
+			// A Unix domain socket has no SO_KEEPALIVE, which gRPC sets: null removes it.
+			.withOption(ChannelOption.SO_KEEPALIVE, null)
 			.usePlaintext()
 			.build();
 		return new ReduceClient(eventLoop, channel);
