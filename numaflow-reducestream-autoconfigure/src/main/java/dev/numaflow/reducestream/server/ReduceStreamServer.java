@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -158,6 +159,11 @@ public class ReduceStreamServer implements SmartLifecycle {
 					.channelType(EpollServerDomainSocketChannel.class)
 					.bossEventLoopGroup(eventLoops)
 					.workerEventLoopGroup(eventLoops)
+					// gRPC sets SO_KEEPALIVE on every accepted channel; a Unix domain
+					// socket has
+					// no such option, and Netty warns on each connection. null removes
+					// it.
+					.withChildOption(ChannelOption.SO_KEEPALIVE, null)
 					.directExecutor()
 					.maxInboundMessageSize(settings.maxMessageSize())
 					.addService(new ReduceStreamService(context))
