@@ -17,20 +17,13 @@ final class BeanFactoryReduceStreamerFactory implements ReduceStreamerFactory {
 
 	private final String beanName;
 
-	private final boolean prototype;
-
 	BeanFactoryReduceStreamerFactory(ConfigurableListableBeanFactory beanFactory, String beanName) {
 		this.beanFactory = beanFactory;
 		this.beanName = beanName;
-		this.prototype = beanFactory.isPrototype(beanName);
 	}
 
 	String getBeanName() {
 		return this.beanName;
-	}
-
-	boolean isPrototype() {
-		return this.prototype;
 	}
 
 	@Override
@@ -40,9 +33,7 @@ final class BeanFactoryReduceStreamerFactory implements ReduceStreamerFactory {
 
 	@Override
 	public void release(ReduceStreamer streamer) {
-		if (this.prototype) {
-			this.beanFactory.destroyBean(this.beanName, streamer);
-		}
+		this.beanFactory.destroyBean(this.beanName, streamer);
 	}
 
 }

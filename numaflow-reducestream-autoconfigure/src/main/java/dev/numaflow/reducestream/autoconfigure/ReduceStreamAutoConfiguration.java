@@ -53,6 +53,11 @@ public final class ReduceStreamAutoConfiguration {
 			throw new IllegalStateException("The bean '" + name + "' is annotated with @ReduceStreamerBean but is a "
 					+ beanFactory.getType(name) + ", not a " + ReduceStreamer.class.getName());
 		}
+		if (!beanFactory.isPrototype(name)) {
+			throw new IllegalStateException("The @ReduceStreamerBean '" + name + "' is not prototype-scoped, so every"
+					+ " window and key set would share one instance. Put @ReduceStreamerBean on the class or on the @Bean"
+					+ " method itself (it makes the bean a prototype), and do not give it another @Scope");
+		}
 		return new BeanFactoryReduceStreamerFactory(beanFactory, name);
 	}
 
@@ -69,6 +74,15 @@ public final class ReduceStreamAutoConfiguration {
 		return new ReduceStreamServer(settings(properties), factory, serverInfo);
 	}
 
+	private static int maxMessageSize(ReduceStreamProperties properties) {
+		long bytes = properties.getMaxMessageSize().toBytes();
+		if (bytes <= 0 || bytes > Integer.MAX_VALUE) {
+			throw new IllegalArgumentException("numaflow.reducestream.max-message-size must be between 1B and"
+					+ " 2147483647B, but is " + properties.getMaxMessageSize());
+		}
+		return (int) bytes;
+	}
+
 	static ReduceStreamServerSettings settings(ReduceStreamProperties properties) {
 		Integer maxThreads = properties.getMaxThreads();
 		int handlerThreads = (maxThreads != null) ? maxThreads
@@ -78,9 +92,9 @@ public final class ReduceStreamAutoConfiguration {
 			containerType = "unknown-container";
 		}
 		return new ReduceStreamServerSettings(Path.of(properties.getSocketPath()),
-				Path.of(properties.getServerInfoPath()), Math.toIntExact(properties.getMaxMessageSize().toBytes()),
-				handlerThreads, properties.getEventLoopThreads(), properties.getMaxPendingDatums(),
-				properties.getMaxPendingResults(), properties.getShutdown().getGracePeriod(), containerType);
+				Path.of(properties.getServerInfoPath()), maxMessageSize(properties), handlerThreads,
+				properties.getEventLoopThreads(), properties.getMaxPendingDatums(), properties.getMaxPendingResults(),
+				properties.getShutdown().getGracePeriod(), containerType);
 	}
 
 }

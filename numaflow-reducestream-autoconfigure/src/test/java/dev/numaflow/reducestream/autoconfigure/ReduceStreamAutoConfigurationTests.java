@@ -10,11 +10,13 @@ import io.grpc.netty.NettyServerBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
 
 import dev.numaflow.reducestream.Message;
 import dev.numaflow.reducestream.ReduceStreamer;
@@ -144,6 +146,23 @@ class ReduceStreamAutoConfigurationTests {
 				.hasMessageContaining("'notAStreamer' is annotated with @ReduceStreamerBean"));
 	}
 
+	@Test
+	void failsToStartWhenTheAnnotatedBeanIsASingleton() {
+		runner().withUserConfiguration(SingletonStreamerConfiguration.class)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("'sharedStreamer' is not prototype-scoped"));
+	}
+
+	@Test
+	void failsToStartWhenMaxMessageSizeDoesNotFitAGrpcLimit() {
+		runner().withUserConfiguration(EchoStreamer.class)
+			.withPropertyValues("numaflow.reducestream.max-message-size=3GB")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("numaflow.reducestream.max-message-size must be between 1B and 2147483647B"));
+	}
+
 	private ReduceStreamServer ownServer() {
 		return new ReduceStreamServer(
 				new ReduceStreamServerSettings(this.directory.resolve("own.sock"), this.directory.resolve("own-info"),
@@ -163,6 +182,18 @@ class ReduceStreamAutoConfigurationTests {
 		@Bean
 		@ReduceStreamerBean
 		ReduceStreamer secondStreamer() {
+			return new EchoStreamer();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class SingletonStreamerConfiguration {
+
+		@Bean
+		@ReduceStreamerBean
+		@Scope(BeanDefinition.SCOPE_SINGLETON)
+		ReduceStreamer sharedStreamer() {
 			return new EchoStreamer();
 		}
 

@@ -8,6 +8,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
@@ -40,6 +41,8 @@ public final class ReduceClient implements AutoCloseable {
 		ManagedChannel channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
 			.eventLoopGroup(eventLoop)
 			.channelType(EpollDomainSocketChannel.class)
+			// A Unix domain socket has no SO_KEEPALIVE, which gRPC sets: null removes it.
+			.withOption(ChannelOption.SO_KEEPALIVE, null)
 			.usePlaintext()
 			.maxInboundMessageSize(64 * 1024 * 1024)
 			.build();
