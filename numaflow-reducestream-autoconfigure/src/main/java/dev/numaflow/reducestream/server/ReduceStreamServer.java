@@ -46,9 +46,11 @@ public class ReduceStreamServer implements SmartLifecycle {
 
 	private final ServerInfo serverInfo;
 
-	private final Object monitor = new Object();
+	/** Held for a whole start or stop, so the two never overlap. */
+	private final Object lifecycleMonitor = new Object();
 
-	private @Nullable Running running;
+	/** Set while the server runs, including while a stop drains it. */
+	private volatile @Nullable Running running;
 
 	/**
 	 * Creates a server; nothing is bound until {@link #start()}.
@@ -65,7 +67,7 @@ public class ReduceStreamServer implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		synchronized (this.monitor) {
+		synchronized (this.lifecycleMonitor) {
 			if (this.running != null) {
 				return;
 			}
@@ -85,22 +87,23 @@ public class ReduceStreamServer implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		Running current;
-		synchronized (this.monitor) {
-			current = this.running;
-			this.running = null;
-		}
-		if (current != null) {
-			current.stop(this.settings);
-			logger.info("Numaflow reduce stream server stopped");
+		synchronized (this.lifecycleMonitor) {
+			Running current = this.running;
+			if (current != null) {
+				try {
+					current.stop(this.settings);
+				}
+				finally {
+					this.running = null;
+				}
+				logger.info("Numaflow reduce stream server stopped");
+			}
 		}
 	}
 
 	@Override
 	public boolean isRunning() {
-		synchronized (this.monitor) {
-			return this.running != null;
-		}
+		return this.running != null;
 	}
 
 	@Override
@@ -129,9 +132,8 @@ public class ReduceStreamServer implements SmartLifecycle {
 	 * @return the active stream count, 0 when stopped
 	 */
 	public int getActiveStreams() {
-		synchronized (this.monitor) {
-			return (this.running != null) ? this.running.context.activeStreams() : 0;
-		}
+		Running current = this.running;
+		return (current != null) ? current.context.activeStreams() : 0;
 	}
 
 	/** What exists while the server runs. */
@@ -195,14 +197,19 @@ public class ReduceStreamServer implements SmartLifecycle {
 		void stop(ReduceStreamServerSettings settings) {
 			this.server.shutdown();
 			try {
-				if (!this.server.awaitTermination(settings.gracePeriod().toMillis(), TimeUnit.MILLISECONDS)) {
+				boolean graceful = this.server.awaitTermination(settings.gracePeriod().toMillis(),
+						TimeUnit.MILLISECONDS);
+				if (!graceful) {
 					logger.warn("Reduce streams still open after the grace period of {}: cancelling {} of them",
 							settings.gracePeriod(), this.context.activeStreams());
 					this.server.shutdownNow();
+					// Handlers of cancelled streams are interrupted rather than waited
+					// for.
+					this.handlers.shutdownNow();
 					this.server.awaitTermination(5, TimeUnit.SECONDS);
 				}
 				this.handlers.shutdown();
-				if (!this.handlers.awaitTermination(5, TimeUnit.SECONDS)) {
+				if (!this.handlers.awaitTermination(graceful ? 5 : 1, TimeUnit.SECONDS)) {
 					this.handlers.shutdownNow();
 				}
 			}
