@@ -46,11 +46,16 @@ class ArchitectureTests {
 	static final ArchRule packagesAreFreeOfCycles = slices().matching("dev.numaflow.(**)").should().beFreeOfCycles();
 
 	@ArchTest
-	static final ArchRule mainCodeNeverExitsTheJvm = noClasses().should()
+	static final ArchRule mainCodeNeverExitsTheJvm = noClasses().that()
+		.doNotHaveFullyQualifiedName("dev.numaflow.reducestream.autoconfigure.FailFastExit")
+		.and()
+		.doNotHaveFullyQualifiedName("dev.numaflow.reducestream.autoconfigure.SigtermExit$Handler")
+		.should()
 		.callMethod(System.class, "exit", int.class)
 		.orShould()
 		.callMethodWhere(target(owner(assignableTo(Runtime.class))).and(target(name("exit").or(name("halt")))))
-		.because("a library must not end the application's process");
+		.because("a library must not end the application's process, except on its two documented paths: the"
+				+ " fail-fast exit after user code fails, and the orderly exit on SIGTERM");
 
 	@ArchTest
 	static final ArchRule mainCodeNeverWritesToStandardStreams = noClasses().should()

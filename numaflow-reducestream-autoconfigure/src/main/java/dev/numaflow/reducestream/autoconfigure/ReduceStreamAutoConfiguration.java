@@ -7,17 +7,20 @@ import java.util.List;
 
 import io.grpc.netty.NettyServerBuilder;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Lazy;
 
 import dev.numaflow.reducestream.ReduceStreamer;
 import dev.numaflow.reducestream.ReduceStreamerBean;
+import dev.numaflow.reducestream.server.ReduceStreamListener;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
 import dev.numaflow.reducestream.server.ReduceStreamServerSettings;
 import dev.numaflow.reducestream.server.ReduceStreamerFactory;
@@ -70,8 +73,24 @@ public final class ReduceStreamAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ReduceStreamServer reduceStreamServer(ReduceStreamProperties properties, ReduceStreamerFactory factory,
-			ServerInfo serverInfo) {
-		return new ReduceStreamServer(settings(properties), factory, serverInfo);
+			ServerInfo serverInfo, ObjectProvider<ReduceStreamListener> listeners,
+			ConfigurableApplicationContext context) {
+		ReduceStreamServer server = new ReduceStreamServer(settings(properties), factory, serverInfo);
+		ReduceStreamListener listener = listeners.getIfUnique();
+		if (listener != null) {
+			server.setListener(listener);
+		}
+		if (properties.getOnHandlerError() == ReduceStreamProperties.HandlerErrorPolicy.EXIT) {
+			server.setFatalErrorHandler(new FailFastExit(context));
+		}
+		server.setIdleWarning(properties.getIdleWarning());
+		return server;
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "numaflow.reducestream.shutdown.exit-zero-on-sigterm", matchIfMissing = true)
+	SigtermExit reduceStreamSigtermExit() {
+		return new SigtermExit();
 	}
 
 	private static int maxMessageSize(ReduceStreamProperties properties) {

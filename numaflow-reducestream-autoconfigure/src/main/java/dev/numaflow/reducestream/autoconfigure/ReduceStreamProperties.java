@@ -58,7 +58,33 @@ public class ReduceStreamProperties {
 	 */
 	private int maxPendingResults = 1024;
 
+	/**
+	 * What to do after user code throws: 'exit' stops the application with status 1 once
+	 * the failing stream has been told, so the container restarts and the platform
+	 * replays; 'continue' keeps serving the other streams.
+	 */
+	private HandlerErrorPolicy onHandlerError = HandlerErrorPolicy.EXIT;
+
+	/**
+	 * Warn when no stream has arrived this long after the server started listening. Zero
+	 * disables the warning.
+	 */
+	private Duration idleWarning = Duration.ofMinutes(2);
+
 	private final Shutdown shutdown = new Shutdown();
+
+	/**
+	 * What to do after user code throws.
+	 */
+	public enum HandlerErrorPolicy {
+
+		/** Stop the application with status 1, as the Go, Python and Rust SDKs do. */
+		EXIT,
+
+		/** Keep serving the other streams. */
+		CONTINUE
+
+	}
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -124,6 +150,22 @@ public class ReduceStreamProperties {
 		this.maxPendingResults = maxPendingResults;
 	}
 
+	public HandlerErrorPolicy getOnHandlerError() {
+		return this.onHandlerError;
+	}
+
+	public void setOnHandlerError(HandlerErrorPolicy onHandlerError) {
+		this.onHandlerError = onHandlerError;
+	}
+
+	public Duration getIdleWarning() {
+		return this.idleWarning;
+	}
+
+	public void setIdleWarning(Duration idleWarning) {
+		this.idleWarning = idleWarning;
+	}
+
 	public Shutdown getShutdown() {
 		return this.shutdown;
 	}
@@ -138,6 +180,20 @@ public class ReduceStreamProperties {
 		 * cancelled.
 		 */
 		private Duration gracePeriod = Duration.ofSeconds(30);
+
+		/**
+		 * Whether SIGTERM makes the process exit with status 0 once it has stopped
+		 * gracefully (the JVM otherwise exits with 143).
+		 */
+		private boolean exitZeroOnSigterm = true;
+
+		public boolean isExitZeroOnSigterm() {
+			return this.exitZeroOnSigterm;
+		}
+
+		public void setExitZeroOnSigterm(boolean exitZeroOnSigterm) {
+			this.exitZeroOnSigterm = exitZeroOnSigterm;
+		}
 
 		public Duration getGracePeriod() {
 			return this.gracePeriod;

@@ -44,6 +44,8 @@ final class KeySetWorker implements Runnable, Output {
 
 	private boolean finished;
 
+	private boolean closed;
+
 	private boolean outputClosed;
 
 	KeySetWorker(WindowStream stream, Metadata metadata, Window window) {
@@ -80,8 +82,11 @@ final class KeySetWorker implements Runnable, Output {
 				this.stream.executor().execute(this);
 			}
 			catch (RejectedExecutionException ex) {
-				this.scheduled.set(false);
+				// The server is stopping: end the stream, and release this key set here,
+				// as no thread will.
 				this.stream.handlerPoolClosed(ex);
+				abandon();
+				this.scheduled.set(false);
 			}
 		}
 	}
@@ -117,12 +122,20 @@ final class KeySetWorker implements Runnable, Output {
 	private void process(Object item) {
 		try {
 			ReduceStreamer handler = streamer();
+			StreamContext context = this.stream.context();
+			long start = context.timed() ? System.nanoTime() : 0;
 			if (item == END_OF_INPUT) {
 				handler.onEndOfInput(this, this.metadata);
+				if (context.timed()) {
+					context.listener().handlerCompleted(System.nanoTime() - start);
+				}
 				finish();
 			}
 			else {
 				handler.onDatum((Datum) item, this, this.metadata);
+				if (context.timed()) {
+					context.listener().handlerCompleted(System.nanoTime() - start);
+				}
 				this.stream.datumHandled();
 			}
 		}
@@ -146,6 +159,7 @@ final class KeySetWorker implements Runnable, Output {
 		this.finished = true;
 		closeOutput();
 		release();
+		close();
 		this.stream.keySetFinished();
 	}
 
@@ -153,6 +167,14 @@ final class KeySetWorker implements Runnable, Output {
 		this.mailbox.clear();
 		closeOutput();
 		release();
+		close();
+	}
+
+	private void close() {
+		if (!this.closed) {
+			this.closed = true;
+			this.stream.context().listener().keySetClosed();
+		}
 	}
 
 	private void release() {
@@ -174,6 +196,7 @@ final class KeySetWorker implements Runnable, Output {
 					+ " is closed: its input has ended, or its stream failed or was cancelled");
 		}
 		this.stream.responses().send(ProtoMapping.result(message, this.window));
+		this.stream.context().listener().resultSent();
 	}
 
 }

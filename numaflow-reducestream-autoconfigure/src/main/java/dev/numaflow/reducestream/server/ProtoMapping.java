@@ -28,6 +28,10 @@ final class ProtoMapping {
 		return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
 	}
 
+	static long millis(Timestamp timestamp) {
+		return timestamp.getSeconds() * 1000 + Math.floorDiv(timestamp.getNanos(), 1_000_000);
+	}
+
 	static IntervalWindow intervalWindow(Window window) {
 		return new IntervalWindow(instant(window.getStart()), instant(window.getEnd()));
 	}

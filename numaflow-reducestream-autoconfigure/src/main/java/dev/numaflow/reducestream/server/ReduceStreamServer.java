@@ -2,12 +2,17 @@ package dev.numaflow.reducestream.server;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
@@ -22,6 +27,10 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.context.SmartLifecycle;
 
 import dev.numaflow.reducestream.serverinfo.ServerInfo;
@@ -33,7 +42,7 @@ import dev.numaflow.reducestream.serverinfo.ServerInfoFile;
  * streams in flight finish within the grace period, cancels the rest, and removes the
  * socket and the server-info file.
  */
-public class ReduceStreamServer implements SmartLifecycle {
+public class ReduceStreamServer implements SmartLifecycle, ApplicationEventPublisherAware {
 
 	/** Started late and stopped early, around the application's other lifecycle beans. */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
@@ -52,6 +61,35 @@ public class ReduceStreamServer implements SmartLifecycle {
 	/** Set while the server runs, including while a stop drains it. */
 	private volatile @Nullable Running running;
 
+	private volatile State state = State.STOPPED;
+
+	private ReduceStreamListener listener = ReduceStreamListener.NONE;
+
+	private @Nullable Consumer<Throwable> fatalErrorHandler;
+
+	private @Nullable Duration idleWarning;
+
+	private @Nullable ApplicationEventPublisher eventPublisher;
+
+	private @Nullable ScheduledExecutorService diagnostics;
+
+	/** What the server is doing. */
+	public enum State {
+
+		/** Not started, or stopped. */
+		STOPPED,
+
+		/** Bound, with the server-info file written. */
+		RUNNING,
+
+		/** Draining streams in flight; no new streams are accepted. */
+		STOPPING,
+
+		/** User code failed and the fail-fast policy is stopping the application. */
+		FAILED
+
+	}
+
 	/**
 	 * Creates a server; nothing is bound until {@link #start()}.
 	 * @param settings how to listen and schedule work
@@ -65,6 +103,37 @@ public class ReduceStreamServer implements SmartLifecycle {
 		this.serverInfo = serverInfo;
 	}
 
+	/**
+	 * Set the listener told about streams, key sets, datums and results, for metrics.
+	 * @param listener the listener
+	 */
+	public void setListener(ReduceStreamListener listener) {
+		this.listener = listener;
+	}
+
+	/**
+	 * Make user-code failures fatal: after the failing stream has been told, the server
+	 * reports {@link State#FAILED} and the handler is called, on a thread of its own, to
+	 * stop the application. Without one, the server keeps serving the other streams.
+	 * @param fatalErrorHandler what to do after a fatal failure
+	 */
+	public void setFatalErrorHandler(@Nullable Consumer<Throwable> fatalErrorHandler) {
+		this.fatalErrorHandler = fatalErrorHandler;
+	}
+
+	/**
+	 * Warn when no stream has arrived this long after start, naming the usual causes.
+	 * @param idleWarning the delay, or {@code null} for no warning
+	 */
+	public void setIdleWarning(@Nullable Duration idleWarning) {
+		this.idleWarning = idleWarning;
+	}
+
+	@Override
+	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+		this.eventPublisher = eventPublisher;
+	}
+
 	@Override
 	public void start() {
 		synchronized (this.lifecycleMonitor) {
@@ -72,16 +141,20 @@ public class ReduceStreamServer implements SmartLifecycle {
 				return;
 			}
 			try {
-				this.running = Running.start(this.settings, this.factory, this.serverInfo);
+				this.running = Running.start(this.settings, this.factory, this.serverInfo, this.listener,
+						this::handlerFailed);
 			}
 			catch (IOException ex) {
 				throw new ReduceStreamServerException(String.valueOf(ex.getMessage()), ex);
 			}
+			this.state = State.RUNNING;
 			logger.info(
-					"Numaflow reduce stream server listening on {} (server info {}, protocol version {}, {} handler"
-							+ " threads)",
+					"Numaflow reduce stream server listening on {}, server info {} (protocol version {}, starter"
+							+ " {}, container type {}, {} handler threads)",
 					this.settings.socketPath(), this.settings.serverInfoPath(), this.serverInfo.version(),
-					this.settings.handlerThreads());
+					this.serverInfo.metadata().getOrDefault(ServerInfo.STARTER_VERSION_KEY, "unknown"),
+					this.settings.containerType(), this.settings.handlerThreads());
+			scheduleIdleWarning();
 		}
 	}
 
@@ -90,14 +163,82 @@ public class ReduceStreamServer implements SmartLifecycle {
 		synchronized (this.lifecycleMonitor) {
 			Running current = this.running;
 			if (current != null) {
+				if (this.state != State.FAILED) {
+					this.state = State.STOPPING;
+				}
+				refuseTraffic();
+				cancelIdleWarning();
 				try {
 					current.stop(this.settings);
 				}
 				finally {
 					this.running = null;
+					if (this.state != State.FAILED) {
+						this.state = State.STOPPED;
+					}
 				}
 				logger.info("Numaflow reduce stream server stopped");
 			}
+		}
+	}
+
+	/**
+	 * What the server is doing.
+	 * @return the state
+	 */
+	public State getState() {
+		return this.state;
+	}
+
+	private void handlerFailed(Throwable cause) {
+		Consumer<Throwable> handler = this.fatalErrorHandler;
+		if (handler == null || this.state == State.FAILED) {
+			return;
+		}
+		this.state = State.FAILED;
+		refuseTraffic();
+		Thread thread = new Thread(() -> handler.accept(cause), "reducestream-fail-fast");
+		thread.setDaemon(false);
+		thread.start();
+	}
+
+	private void refuseTraffic() {
+		ApplicationEventPublisher publisher = this.eventPublisher;
+		if (publisher != null) {
+			AvailabilityChangeEvent.publish(publisher, this, ReadinessState.REFUSING_TRAFFIC);
+		}
+	}
+
+	private void scheduleIdleWarning() {
+		Duration delay = this.idleWarning;
+		Running current = this.running;
+		if (delay == null || delay.isZero() || delay.isNegative() || current == null) {
+			return;
+		}
+		ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "reducestream-diagnostics");
+			thread.setDaemon(true);
+			return thread;
+		});
+		ScheduledFuture<?> warning = scheduler.schedule(() -> {
+			if (current.context.streamsStarted() == 0 && current.equals(this.running)) {
+				logger.warn("No reduce stream has arrived in the {} since the server started listening on {}. Usual"
+						+ " causes: the vertex's window lacks 'streaming: true' (the platform then waits for a plain"
+						+ " reducer on /var/run/numaflow/reduce.sock); the vertex is not a reduce vertex, or its UDF type"
+						+ " is not reduce stream; numaflow.reducestream.socket-path is not"
+						+ " /var/run/numaflow/reducestream.sock; or no data has reached the vertex yet.", delay,
+						this.settings.socketPath());
+			}
+		}, delay.toMillis(), TimeUnit.MILLISECONDS);
+		logger.debug("Idle warning scheduled: {}", warning);
+		this.diagnostics = scheduler;
+	}
+
+	private void cancelIdleWarning() {
+		ScheduledExecutorService scheduler = this.diagnostics;
+		if (scheduler != null) {
+			scheduler.shutdownNow();
+			this.diagnostics = null;
 		}
 	}
 
@@ -140,8 +281,8 @@ public class ReduceStreamServer implements SmartLifecycle {
 	private record Running(Server server, ExecutorService handlers, EventLoopGroup eventLoops, StreamContext context,
 			Thread awaitThread) {
 
-		static Running start(ReduceStreamServerSettings settings, ReduceStreamerFactory factory, ServerInfo info)
-				throws IOException {
+		static Running start(ReduceStreamServerSettings settings, ReduceStreamerFactory factory, ServerInfo info,
+				ReduceStreamListener listener, Consumer<Throwable> handlerFailures) throws IOException {
 			if (!Epoll.isAvailable()) {
 				throw new IOException("The reduce stream server needs Netty's native epoll transport (Linux, with"
 						+ " netty-transport-native-epoll for this CPU on the class path): "
@@ -154,7 +295,7 @@ public class ReduceStreamServer implements SmartLifecycle {
 			handlers.allowCoreThreadTimeOut(true);
 			EventLoopGroup eventLoops = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads(),
 					threads("reducestream-transport-"), EpollIoHandler.newFactory());
-			StreamContext context = new StreamContext(handlers, factory, settings);
+			StreamContext context = new StreamContext(handlers, factory, settings, listener, handlerFailures);
 			Server server;
 			try {
 				server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))

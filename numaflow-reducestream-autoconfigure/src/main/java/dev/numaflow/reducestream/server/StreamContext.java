@@ -2,6 +2,8 @@ package dev.numaflow.reducestream.server;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,12 +24,33 @@ final class StreamContext {
 
 	private final ReduceStreamServerSettings settings;
 
+	private final ReduceStreamListener listener;
+
+	private final boolean timed;
+
+	private final Consumer<Throwable> handlerFailures;
+
 	private final AtomicInteger activeStreams = new AtomicInteger();
 
-	StreamContext(Executor executor, ReduceStreamerFactory factory, ReduceStreamServerSettings settings) {
+	private final AtomicLong streamsStarted = new AtomicLong();
+
+	StreamContext(Executor executor, ReduceStreamerFactory factory, ReduceStreamServerSettings settings,
+			ReduceStreamListener listener, Consumer<Throwable> handlerFailures) {
 		this.executor = executor;
 		this.factory = factory;
 		this.settings = settings;
+		this.listener = listener;
+		this.timed = listener != ReduceStreamListener.NONE;
+		this.handlerFailures = handlerFailures;
+	}
+
+	ReduceStreamListener listener() {
+		return this.listener;
+	}
+
+	/** Whether user code is timed for the listener. */
+	boolean timed() {
+		return this.timed;
 	}
 
 	Executor executor() {
@@ -54,16 +77,31 @@ final class StreamContext {
 		return this.activeStreams.get();
 	}
 
+	long streamsStarted() {
+		return this.streamsStarted.get();
+	}
+
 	void streamStarted() {
 		this.activeStreams.incrementAndGet();
+		this.streamsStarted.incrementAndGet();
+		this.listener.streamOpened();
 	}
 
-	void streamEnded() {
+	void streamEnded(ReduceStreamListener.Outcome outcome) {
 		this.activeStreams.decrementAndGet();
+		this.listener.streamClosed(outcome);
 	}
 
-	void streamFailed(Throwable cause) {
-		streamEnded();
+	/**
+	 * User code failed and its stream has been told: apply the server's failure policy.
+	 */
+	void handlerFailed(Throwable cause) {
+		try {
+			this.handlerFailures.accept(cause);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("The handler failure policy failed", ex);
+		}
 	}
 
 	void release(ReduceStreamer streamer) {

@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 
 import dev.numaflow.reducestream.Metadata;
 import dev.numaflow.reducestream.ReduceStreamer;
+import dev.numaflow.reducestream.server.ReduceStreamListener.ErrorKind;
+import dev.numaflow.reducestream.server.ReduceStreamListener.Outcome;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceResponse;
 import dev.numaflow.reducestream.proto.reduce.v1.Window;
@@ -96,6 +98,9 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 		if (worker == null) {
 			worker = newWorker(id, window);
 		}
+		this.context.listener()
+			.datumReceived(payload.hasWatermark() ? ProtoMapping.millis(payload.getWatermark())
+					: ReduceStreamListener.NO_WATERMARK);
 		worker.submit(new ProtoDatum(payload, worker.metadata().keys()));
 	}
 
@@ -108,6 +113,7 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 		this.unfinishedKeySets.incrementAndGet();
 		this.workers.put(new KeySetId(id.startSeconds(), id.startNanos(), id.endSeconds(), id.endNanos(), keys),
 				worker);
+		this.context.listener().keySetOpened();
 		return worker;
 	}
 
@@ -128,7 +134,7 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 			// just completes.
 			if (this.terminated.compareAndSet(false, true)) {
 				this.responses.complete();
-				this.context.streamEnded();
+				this.context.streamEnded(Outcome.OK);
 			}
 			return;
 		}
@@ -154,7 +160,7 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 				logger.debug("Reduce stream ended before its EOF could be sent", ex);
 			}
 			this.workers.clear();
-			this.context.streamEnded();
+			this.context.streamEnded(Outcome.OK);
 		}
 	}
 
@@ -181,7 +187,9 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 				metadata.intervalWindow().end(), metadata.keys(), cause);
 		this.responses.fail(ErrorStatuses.udfExecutionError(this.context.containerType(), cause));
 		releaseAll();
-		this.context.streamFailed(cause);
+		this.context.listener().error(ErrorKind.HANDLER);
+		this.context.streamEnded(Outcome.ERROR);
+		this.context.handlerFailed(cause);
 	}
 
 	private void rejectRequest(String problem) {
@@ -191,7 +199,8 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 		logger.warn("Rejected a reduce stream request: {}", problem);
 		this.responses.fail(ErrorStatuses.invalidArgument(problem));
 		releaseAll();
-		this.context.streamEnded();
+		this.context.listener().error(ErrorKind.PROTOCOL);
+		this.context.streamEnded(Outcome.ERROR);
 	}
 
 	void handlerPoolClosed(RejectedExecutionException ex) {
@@ -201,8 +210,8 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 		logger.debug("Reduce stream stopped: the handler pool is shut down", ex);
 		this.responses
 			.fail(Status.UNAVAILABLE.withDescription("The reduce stream server is shutting down").asRuntimeException());
-		this.workers.clear();
-		this.context.streamEnded();
+		releaseAll();
+		this.context.streamEnded(Outcome.CANCELLED);
 	}
 
 	private void cancelled() {
@@ -212,7 +221,7 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 		logger.debug("Reduce stream cancelled by the client");
 		this.responses.cancelled();
 		releaseAll();
-		this.context.streamEnded();
+		this.context.streamEnded(Outcome.CANCELLED);
 	}
 
 	private void releaseAll() {
@@ -232,6 +241,10 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 
 	Executor executor() {
 		return this.context.executor();
+	}
+
+	StreamContext context() {
+		return this.context;
 	}
 
 	ReduceStreamerFactory factory() {
