@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.grpc.Status;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -77,7 +78,8 @@ class CounterJarIT {
 			this.log = logs.resolve("counter-" + this.style + ".log");
 			List<String> command = List.of(java(), "-jar", jar().toString(),
 					"--numaflow.reducestream.socket-path=" + this.socket,
-					"--numaflow.reducestream.server-info-path=" + this.serverInfo, "--counter.style=" + this.style);
+					"--numaflow.reducestream.server-info-path=" + this.serverInfo, "--counter.style=" + this.style,
+					"--server.port=0", "--management.endpoints.web.exposure.include=health,metrics,prometheus");
 			long start = System.nanoTime();
 			this.process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(this.log.toFile())
@@ -118,13 +120,60 @@ class CounterJarIT {
 		}
 
 		@Test
+		@Order(3)
+		void servesHealthAndMetersOverHttp() throws Exception {
+			String started = await().atMost(CounterExchange.TIMEOUT)
+				.until(() -> Files.readAllLines(this.log, StandardCharsets.UTF_8)
+					.stream()
+					.filter((line) -> line.contains("Tomcat started on port"))
+					.findFirst(), java.util.Optional::isPresent)
+				.orElseThrow();
+			java.util.regex.Matcher port = java.util.regex.Pattern.compile("port (\\d+)").matcher(started);
+			assertThat(port.find()).isTrue();
+			java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+			String base = "http://127.0.0.1:" + port.group(1) + "/actuator/";
+			String health = http
+				.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "health")).build(),
+						java.net.http.HttpResponse.BodyHandlers.ofString())
+				.body();
+			assertThat(health).containsPattern(
+					"\"reducestream\":\\{\"details\":\\{[^}]*\"state\":\"RUNNING\"[^}]*\\},\"status\":\"UP\"\\}");
+			String prometheus = http
+				.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "prometheus")).build(),
+						java.net.http.HttpResponse.BodyHandlers.ofString())
+				.body();
+			assertThat(prometheus).contains("numaflow_reducestream_datums_total",
+					"numaflow_reducestream_streams_total{outcome=\"ok\"}", "numaflow_reducestream_streams_active");
+		}
+
+		@Test
 		@Order(4)
-		void exitsOnSigtermAndRemovesTheSocketAndTheServerInfoFile() throws Exception {
-			this.process.destroy();
+		void finishesTheWindowInFlightOnSigtermThenExitsWithZeroAndRemovesItsFiles() throws Exception {
+			try (ReduceClient client = ReduceClient.connect(this.socket)) {
+				ReduceClient.WindowStream stream = client.open(ReduceClient.window(0, 60_000));
+				for (int i = 0; i < 25; i++) {
+					stream.send("a");
+				}
+				await().atMost(CounterExchange.TIMEOUT)
+					.until(() -> stream.responses().stream().anyMatch((response) -> !response.getEOF()));
+				this.process.destroy();
+				await().atMost(CounterExchange.TIMEOUT)
+					.until(() -> Files.readString(this.log, StandardCharsets.UTF_8).contains("SIGTERM received"));
+				for (int i = 0; i < 4; i++) {
+					stream.send("a");
+				}
+				stream.halfClose();
+				assertThat(stream.end().get(CounterExchange.TIMEOUT.toSeconds(), TimeUnit.SECONDS).getCode())
+					.isEqualTo(Status.Code.OK);
+				assertThat(stream.responses()).extracting((response) -> response.getResult().getValue().toStringUtf8())
+					.containsExactly("counter:21", "counter:8", "");
+				assertThat(stream.responses().get(2).getEOF()).isTrue();
+			}
 			assertThat(this.process.waitFor(60, TimeUnit.SECONDS)).as("exited after SIGTERM; see %s", this.log)
 				.isTrue();
 			record("style=" + this.style + " java=" + Runtime.version().feature() + " exit code on SIGTERM "
 					+ this.process.exitValue());
+			assertThat(this.process.exitValue()).as("exit status after SIGTERM; see %s", this.log).isZero();
 			assertThat(this.socket).doesNotExist();
 			assertThat(this.serverInfo).doesNotExist();
 		}
