@@ -46,7 +46,10 @@ final class KeySetWorker implements Runnable, Output {
 
 	private boolean closed;
 
-	private boolean outputClosed;
+	/**
+	 * Whether {@link #send} is refused; guarded by the stream's {@link ResponseWriter}.
+	 */
+	boolean outputClosed;
 
 	KeySetWorker(WindowStream stream, Metadata metadata, Window window) {
 		this.stream = stream;
@@ -93,25 +96,37 @@ final class KeySetWorker implements Runnable, Output {
 
 	@Override
 	public void run() {
-		for (int taken = 0; taken < ITEMS_PER_TURN; taken++) {
-			if (this.stream.isTerminated()) {
-				abandon();
-				break;
+		int handled = 0;
+		try {
+			for (int taken = 0; taken < ITEMS_PER_TURN; taken++) {
+				if (this.stream.isTerminated()) {
+					abandon();
+					break;
+				}
+				if (this.finished) {
+					this.mailbox.clear();
+					break;
+				}
+				if (this.stream.responses().isSaturated()) {
+					this.scheduled.set(false);
+					this.stream.responses().whenDrained(this::schedule);
+					return;
+				}
+				Object item = this.mailbox.poll();
+				if (item == null) {
+					break;
+				}
+				if (process(item)) {
+					handled++;
+				}
 			}
-			if (this.finished) {
-				this.mailbox.clear();
-				break;
+		}
+		finally {
+			// Credit is granted once per turn, not per datum: one atomic update for up to
+			// a turn's datums.
+			if (handled > 0) {
+				this.stream.datumsHandled(handled);
 			}
-			if (this.stream.responses().isSaturated()) {
-				this.scheduled.set(false);
-				this.stream.responses().whenDrained(this::schedule);
-				return;
-			}
-			Object item = this.mailbox.poll();
-			if (item == null) {
-				break;
-			}
-			process(item);
 		}
 		this.scheduled.set(false);
 		if (!this.mailbox.isEmpty() || (this.stream.isTerminated() && this.streamer != null)) {
@@ -119,7 +134,20 @@ final class KeySetWorker implements Runnable, Output {
 		}
 	}
 
-	private void process(Object item) {
+	/**
+	 * The pool dropped this worker's queued turn while shutting down: release its
+	 * streamer here.
+	 */
+	void dropped() {
+		abandon();
+		this.scheduled.set(false);
+	}
+
+	/**
+	 * Run user code for one item.
+	 * @return whether it was a datum, handled without error
+	 */
+	private boolean process(Object item) {
 		try {
 			ReduceStreamer handler = streamer();
 			StreamContext context = this.stream.context();
@@ -130,19 +158,21 @@ final class KeySetWorker implements Runnable, Output {
 					context.listener().handlerCompleted(System.nanoTime() - start);
 				}
 				finish();
+				return false;
 			}
-			else {
-				handler.onDatum((Datum) item, this, this.metadata);
-				if (context.timed()) {
-					context.listener().handlerCompleted(System.nanoTime() - start);
-				}
-				this.stream.datumHandled();
+			handler.onDatum((Datum) item, this, this.metadata);
+			if (context.timed()) {
+				context.listener().handlerCompleted(System.nanoTime() - start);
 			}
+			return true;
 		}
 		catch (Throwable ex) {
 			closeOutput();
-			this.stream.fail(ex, this);
+			if (!this.stream.isTerminated()) {
+				this.stream.fail(ex, this);
+			}
 			abandon();
+			return false;
 		}
 	}
 
@@ -185,17 +215,13 @@ final class KeySetWorker implements Runnable, Output {
 		}
 	}
 
-	private synchronized void closeOutput() {
-		this.outputClosed = true;
+	private void closeOutput() {
+		this.stream.responses().closeOutput(this);
 	}
 
 	@Override
-	public synchronized void send(Message message) {
-		if (this.outputClosed) {
-			throw new IllegalStateException("The output of key set " + this.metadata.keys()
-					+ " is closed: its input has ended, or its stream failed or was cancelled");
-		}
-		this.stream.responses().send(ProtoMapping.result(message, this.window));
+	public void send(Message message) {
+		this.stream.responses().send(ProtoMapping.result(message, this.window), this);
 		this.stream.context().listener().resultSent();
 	}
 

@@ -3,6 +3,7 @@ package dev.numaflow.reducestream.server;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -344,20 +345,21 @@ public class ReduceStreamServer implements SmartLifecycle, ApplicationEventPubli
 					logger.warn("Reduce streams still open after the grace period of {}: cancelling {} of them",
 							settings.gracePeriod(), this.context.activeStreams());
 					this.server.shutdownNow();
-					// Handlers of cancelled streams are interrupted rather than waited
-					// for.
-					this.handlers.shutdownNow();
+					// Let the cancellations reach every stream before the handlers are
+					// interrupted, so that an
+					// interrupted handler is not taken for a failing one.
 					this.server.awaitTermination(5, TimeUnit.SECONDS);
+					released(this.handlers.shutdownNow());
 				}
 				this.handlers.shutdown();
 				if (!this.handlers.awaitTermination(graceful ? 5 : 1, TimeUnit.SECONDS)) {
-					this.handlers.shutdownNow();
+					released(this.handlers.shutdownNow());
 				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				this.server.shutdownNow();
-				this.handlers.shutdownNow();
+				released(this.handlers.shutdownNow());
 			}
 			this.eventLoops.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
 			SocketFiles.deleteSocket(settings.socketPath());
@@ -368,6 +370,17 @@ public class ReduceStreamServer implements SmartLifecycle, ApplicationEventPubli
 				logger.warn("Could not delete the server-info file {}", settings.serverInfoPath(), ex);
 			}
 			this.awaitThread.interrupt();
+		}
+
+		/**
+		 * Release the key sets whose turns the pool dropped, as no thread will run them.
+		 */
+		private static void released(List<Runnable> dropped) {
+			for (Runnable task : dropped) {
+				if (task instanceof KeySetWorker worker) {
+					worker.dropped();
+				}
+			}
 		}
 
 		private static void awaitTermination(Server server) {

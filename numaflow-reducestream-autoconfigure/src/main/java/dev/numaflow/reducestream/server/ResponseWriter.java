@@ -28,6 +28,13 @@ final class ResponseWriter {
 
 	private final int lowWater;
 
+	/**
+	 * Above this many waiting responses, a sender blocks until the transport takes some.
+	 */
+	private final int hardLimit;
+
+	private int blockedSenders;
+
 	private final ArrayDeque<ReduceResponse> queue = new ArrayDeque<>();
 
 	private final Queue<Runnable> parked = new ConcurrentLinkedQueue<>();
@@ -46,21 +53,74 @@ final class ResponseWriter {
 		this.call = call;
 		this.highWater = highWater;
 		this.lowWater = Math.max(1, highWater / 2);
+		this.hardLimit = 2 * highWater;
 	}
 
 	/**
-	 * Queue a response and write what the transport takes.
-	 * @throws IllegalStateException if the stream is completing, failed or cancelled
+	 * Queue a result of a key set and write what the transport takes. When the client
+	 * reads too slowly and {@code 2 * highWater} responses already wait, the caller
+	 * blocks until the transport takes some, so a streamer that sends many results per
+	 * datum, or from threads of its own, cannot fill the heap.
+	 * @throws IllegalStateException if the key set's output is closed, or the stream has
+	 * ended
 	 */
-	void send(ReduceResponse response) {
+	void send(ReduceResponse response, KeySetWorker from) {
 		synchronized (this) {
-			if (this.closed || this.completing || this.failure != null) {
-				throw new IllegalStateException("The stream has ended; no more results can be sent");
+			while (true) {
+				if (from.outputClosed) {
+					throw new IllegalStateException("The output of key set " + from.metadata().keys()
+							+ " is closed: its input has ended, or its stream failed or was cancelled");
+				}
+				checkOpen();
+				if (this.queue.size() < this.hardLimit) {
+					break;
+				}
+				this.blockedSenders++;
+				try {
+					wait();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IllegalStateException("Interrupted while waiting for the client to read results", ex);
+				}
+				finally {
+					this.blockedSenders--;
+				}
 			}
 			this.queue.add(response);
 			this.queued = this.queue.size();
 		}
 		drain();
+	}
+
+	/**
+	 * Queue a response of the stream itself (the EOF), after every key set's output is
+	 * closed.
+	 * @throws IllegalStateException if the stream has ended
+	 */
+	void send(ReduceResponse response) {
+		synchronized (this) {
+			checkOpen();
+			this.queue.add(response);
+			this.queued = this.queue.size();
+		}
+		drain();
+	}
+
+	/**
+	 * Refuse every later result of the key set; results it already queued still go out.
+	 */
+	synchronized void closeOutput(KeySetWorker from) {
+		from.outputClosed = true;
+		if (this.blockedSenders > 0) {
+			notifyAll();
+		}
+	}
+
+	private void checkOpen() {
+		if (this.closed || this.completing || this.failure != null) {
+			throw new IllegalStateException("The stream has ended; no more results can be sent");
+		}
 	}
 
 	/** Complete the call with OK once every queued response is written. */
@@ -83,6 +143,7 @@ final class ResponseWriter {
 			this.failure = status;
 			this.queue.clear();
 			this.queued = 0;
+			notifyAll();
 		}
 		drain();
 		resumeParked();
@@ -94,6 +155,7 @@ final class ResponseWriter {
 			this.closed = true;
 			this.queue.clear();
 			this.queued = 0;
+			notifyAll();
 		}
 		resumeParked();
 	}
@@ -153,6 +215,9 @@ final class ResponseWriter {
 					}
 					next = this.queue.poll();
 					this.queued = this.queue.size();
+					if (this.blockedSenders > 0 && this.queued < this.hardLimit) {
+						notifyAll();
+					}
 				}
 				else if (this.completing) {
 					finish = true;
@@ -191,12 +256,16 @@ final class ResponseWriter {
 			}
 			return true;
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | Error ex) {
 			logger.debug("Could not write to a reduce stream that has ended", ex);
 			synchronized (this) {
 				this.closed = true;
 				this.queue.clear();
 				this.queued = 0;
+				notifyAll();
+			}
+			if (ex instanceof Error fatal) {
+				throw fatal;
 			}
 			return false;
 		}

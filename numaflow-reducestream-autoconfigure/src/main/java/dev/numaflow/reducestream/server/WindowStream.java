@@ -87,7 +87,7 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 		if (operation.getEvent() == ReduceRequest.WindowOperation.Event.CLOSE) {
 			// The platform closes aligned windows by half-closing the stream; a CLOSE
 			// carries no datum.
-			datumHandled();
+			datumsHandled(1);
 			return;
 		}
 		Window window = operation.getWindows(0);
@@ -164,8 +164,8 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 		}
 	}
 
-	void datumHandled() {
-		int handled = this.handledSinceRequest.incrementAndGet();
+	void datumsHandled(int count) {
+		int handled = this.handledSinceRequest.addAndGet(count);
 		if (handled >= this.requestBatch && !this.terminated.get()) {
 			int granted = this.handledSinceRequest.getAndSet(0);
 			if (granted > 0) {

@@ -120,6 +120,38 @@ class FlowControlTests {
 		}
 	}
 
+	@Test
+	void aStreamerSendingManyResultsPerDatumIsHeldBackWhileTheClientDoesNotRead() throws Exception {
+		AtomicInteger sent = new AtomicInteger();
+		String big = "r".repeat(4096);
+		int total = 5000;
+		ReduceStreamServer server = TestServers.start(TestServers.settings(this.directory, 2, 64, 16),
+				(metadata) -> (datum, output, md) -> {
+					for (int i = 0; i < total; i++) {
+						output.send(Message.of(big, md.keys()));
+						sent.incrementAndGet();
+					}
+				});
+		try (ReduceClient client = ReduceClient.connect(server.getSocketPath())) {
+			ResponseRecorder recorder = new ResponseRecorder();
+			AtomicReference<ClientCallStreamObserver<ReduceRequest>> call = new AtomicReference<>();
+			client.async().reduceFn(new ForwardingObserver(recorder, call::set, 0));
+			ClientCallStreamObserver<ReduceRequest> requests = Objects.requireNonNull(call.get());
+			requests.onNext(ReduceClient.open(WINDOW, List.of("k"), "x"));
+			// 5000 results of 4 KiB are 20 MiB: the sender is held back once the
+			// transport and the queue are full.
+			await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> sent.get() < 1000);
+			requests.onCompleted();
+			ForwardingObserver.requestAll(requests);
+			assertThat(recorder.awaitEnd(TIMEOUT).getCode()).isEqualTo(Status.Code.OK);
+			assertThat(recorder.results()).hasSize(total);
+			assertThat(sent).hasValue(total);
+		}
+		finally {
+			server.stop();
+		}
+	}
+
 	/**
 	 * Hands the client call to the test before the stream starts, optionally with manual
 	 * flow control of responses.
