@@ -40,6 +40,9 @@ final class KeySetWorker implements Runnable, Output {
 
 	private final AtomicBoolean scheduled = new AtomicBoolean();
 
+	/** Parked with the response writer while the stream's results wait for the client. */
+	private final Runnable resume = this::schedule;
+
 	private @Nullable ReduceStreamer streamer;
 
 	private boolean finished;
@@ -109,7 +112,7 @@ final class KeySetWorker implements Runnable, Output {
 				}
 				if (this.stream.responses().isSaturated()) {
 					this.scheduled.set(false);
-					this.stream.responses().whenDrained(this::schedule);
+					this.stream.responses().whenDrained(this.resume);
 					return;
 				}
 				Object item = this.mailbox.poll();
@@ -132,6 +135,7 @@ final class KeySetWorker implements Runnable, Output {
 		if (!this.mailbox.isEmpty() || (this.stream.isTerminated() && this.streamer != null)) {
 			schedule();
 		}
+		this.stream.responses().resumeIfRoom();
 	}
 
 	/**

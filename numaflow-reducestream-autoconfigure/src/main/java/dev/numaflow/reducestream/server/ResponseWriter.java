@@ -146,7 +146,7 @@ final class ResponseWriter {
 			notifyAll();
 		}
 		drain();
-		resumeParked();
+		resumeParked(Integer.MAX_VALUE);
 	}
 
 	/** The client cancelled: nothing more is written. */
@@ -157,7 +157,7 @@ final class ResponseWriter {
 			this.queued = 0;
 			notifyAll();
 		}
-		resumeParked();
+		resumeParked(Integer.MAX_VALUE);
 	}
 
 	/** The transport can take more. */
@@ -175,14 +175,24 @@ final class ResponseWriter {
 	 */
 	void whenDrained(Runnable task) {
 		this.parked.add(task);
-		if (!isSaturated()) {
-			resumeParked();
+		resumeIfRoom();
+	}
+
+	/**
+	 * Resume as many paused key sets, oldest first, as the queue has room for. Called
+	 * after every drain and at the end of every key set's turn, so that paused key sets
+	 * keep resuming even when the resumed ones send nothing; resuming them all at once
+	 * would reschedule every paused key set of the stream to let a few of them send.
+	 */
+	void resumeIfRoom() {
+		if (!this.parked.isEmpty() && !isSaturated()) {
+			resumeParked(this.highWater - this.queued);
 		}
 	}
 
-	private void resumeParked() {
+	private void resumeParked(int limit) {
 		Runnable task;
-		while ((task = this.parked.poll()) != null) {
+		for (int resumed = 0; resumed < limit && (task = this.parked.poll()) != null; resumed++) {
 			task.run();
 		}
 	}
@@ -237,7 +247,7 @@ final class ResponseWriter {
 			}
 		}
 		if (drained || this.queued <= this.lowWater) {
-			resumeParked();
+			resumeIfRoom();
 		}
 	}
 

@@ -11,11 +11,16 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.numaflow.reducestream.Datum;
 import dev.numaflow.reducestream.Message;
+import dev.numaflow.reducestream.Metadata;
+import dev.numaflow.reducestream.Output;
+import dev.numaflow.reducestream.ReduceStreamer;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceResponse;
 import dev.numaflow.reducestream.proto.reduce.v1.Window;
@@ -146,6 +151,38 @@ class FlowControlTests {
 			assertThat(recorder.awaitEnd(TIMEOUT).getCode()).isEqualTo(Status.Code.OK);
 			assertThat(recorder.results()).hasSize(total);
 			assertThat(sent).hasValue(total);
+		}
+		finally {
+			server.stop();
+		}
+	}
+
+	@Test
+	void manyKeySetsPausedBehindASmallResultQueueAllFinishEvenWhenSomeSendNothing() throws Exception {
+		int keySets = 20_000;
+		ReduceStreamServer server = TestServers.start(TestServers.settings(this.directory, 2, 64, 8),
+				(metadata) -> new ReduceStreamer() {
+					@Override
+					public void onDatum(Datum datum, Output output, Metadata md) {
+					}
+
+					@Override
+					public void onEndOfInput(Output output, Metadata md) {
+						if (Integer.parseInt(md.keys().get(0)) % 2 == 0) {
+							output.send(Message.of("end", md.keys()));
+						}
+					}
+				});
+		try (ReduceClient client = ReduceClient.connect(server.getSocketPath())) {
+			ResponseRecorder recorder = new ResponseRecorder();
+			StreamObserver<ReduceRequest> requests = client.async().reduceFn(recorder);
+			for (int i = 0; i < keySets; i++) {
+				requests.onNext(ReduceClient.append(WINDOW, List.of(Integer.toString(i)), "x"));
+			}
+			requests.onCompleted();
+			assertThat(recorder.awaitEnd(TIMEOUT).getCode()).isEqualTo(Status.Code.OK);
+			assertThat(recorder.results()).hasSize(keySets / 2);
+			assertThat(recorder.responses()).last().matches(ReduceResponse::getEOF);
 		}
 		finally {
 			server.stop();
