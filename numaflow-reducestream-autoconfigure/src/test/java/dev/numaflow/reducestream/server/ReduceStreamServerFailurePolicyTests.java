@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import io.grpc.Status;
@@ -66,17 +68,7 @@ class ReduceStreamServerFailurePolicyTests {
 						super.onDatum(datum, output, md);
 					}
 				});
-		server.setListener(new ReduceStreamListener() {
-			@Override
-			public void streamClosed(Outcome outcome) {
-				ReduceStreamServerFailurePolicyTests.this.events.add("streamClosed:" + outcome);
-			}
-
-			@Override
-			public void error(ErrorKind kind) {
-				ReduceStreamServerFailurePolicyTests.this.events.add("error:" + kind);
-			}
-		});
+		server.setListener(new EventRecorder());
 		server.setFatalErrorHandler(fatalErrorHandler);
 		server.start();
 		return server;
@@ -154,6 +146,51 @@ class ReduceStreamServerFailurePolicyTests {
 		assertThat(next.awaitEnd(TIMEOUT).getCode()).isEqualTo(Status.Code.OK);
 		assertThat(next.resultValues()).containsExactly("counter:3");
 		assertThat(server.getState()).isEqualTo(State.RUNNING);
+	}
+
+	@Test
+	void handlersInterruptedByAStopAfterTheGracePeriodAreNotFailuresOfUserCode() throws Exception {
+		int streams = 4;
+		CountDownLatch never = new CountDownLatch(1);
+		AtomicInteger blocked = new AtomicInteger();
+		ReduceStreamServer server = this.fixtures.server(
+				new ReduceStreamServerSettings(this.directory.resolve("rs.sock"), this.directory.resolve("server-info"),
+						1024 * 1024, streams, 1, 64, 64, Duration.ofMillis(100), "udf"),
+				(metadata) -> (datum, output, md) -> {
+					blocked.incrementAndGet();
+					never.await();
+				});
+		server.setListener(new EventRecorder());
+		server.setFatalErrorHandler(this::recordFatalCall);
+		server.start();
+		ReduceClient client = this.fixtures.client(server.getSocketPath());
+		for (int i = 0; i < streams; i++) {
+			client.async()
+				.reduceFn(new ResponseRecorder())
+				.onNext(ReduceClient.open(LifecycleFixtures.WINDOW, List.of("k" + i), "x"));
+		}
+		await().atMost(TIMEOUT).until(() -> blocked.get() == streams);
+		server.stop();
+		await().atMost(TIMEOUT)
+			.until(() -> this.events.stream().filter((event) -> event.startsWith("streamClosed:")).count() == streams);
+		assertThat(this.events).containsOnly("streamClosed:CANCELLED");
+		assertThat(server.getState()).isEqualTo(State.STOPPED);
+		await().during(Duration.ofMillis(300)).atMost(TIMEOUT).until(this.fatalCalls::isEmpty);
+	}
+
+	/** Records stream ends and failures into {@link #events}. */
+	private final class EventRecorder implements ReduceStreamListener {
+
+		@Override
+		public void streamClosed(Outcome outcome) {
+			ReduceStreamServerFailurePolicyTests.this.events.add("streamClosed:" + outcome);
+		}
+
+		@Override
+		public void error(ErrorKind kind) {
+			ReduceStreamServerFailurePolicyTests.this.events.add("error:" + kind);
+		}
+
 	}
 
 	private record FatalCall(Throwable cause, List<String> eventsBefore, String thread) {
