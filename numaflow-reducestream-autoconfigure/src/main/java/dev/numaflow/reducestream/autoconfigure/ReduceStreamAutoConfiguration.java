@@ -76,9 +76,9 @@ public final class ReduceStreamAutoConfiguration {
 			ServerInfo serverInfo, ObjectProvider<ReduceStreamListener> listeners,
 			ConfigurableApplicationContext context) {
 		ReduceStreamServer server = new ReduceStreamServer(settings(properties), factory, serverInfo);
-		ReduceStreamListener listener = listeners.getIfUnique();
-		if (listener != null) {
-			server.setListener(listener);
+		List<ReduceStreamListener> all = listeners.orderedStream().toList();
+		if (!all.isEmpty()) {
+			server.setListener((all.size() == 1) ? all.get(0) : new CompositeReduceStreamListener(all));
 		}
 		if (properties.getOnHandlerError() == ReduceStreamProperties.HandlerErrorPolicy.EXIT) {
 			server.setFatalErrorHandler(new FailFastExit(context));

@@ -64,6 +64,8 @@ public class ReduceStreamServer implements SmartLifecycle, ApplicationEventPubli
 
 	private volatile State state = State.STOPPED;
 
+	private final Object failureMonitor = new Object();
+
 	private ReduceStreamListener listener = ReduceStreamListener.NONE;
 
 	private @Nullable Consumer<Throwable> fatalErrorHandler;
@@ -164,8 +166,10 @@ public class ReduceStreamServer implements SmartLifecycle, ApplicationEventPubli
 		synchronized (this.lifecycleMonitor) {
 			Running current = this.running;
 			if (current != null) {
-				if (this.state != State.FAILED) {
-					this.state = State.STOPPING;
+				synchronized (this.failureMonitor) {
+					if (this.state != State.FAILED) {
+						this.state = State.STOPPING;
+					}
 				}
 				refuseTraffic();
 				cancelIdleWarning();
@@ -193,10 +197,14 @@ public class ReduceStreamServer implements SmartLifecycle, ApplicationEventPubli
 
 	private void handlerFailed(Throwable cause) {
 		Consumer<Throwable> handler = this.fatalErrorHandler;
-		if (handler == null || this.state == State.FAILED) {
-			return;
+		synchronized (this.failureMonitor) {
+			// While stopping, a failure is not fatal: the application is already on its
+			// way out.
+			if (handler == null || this.state != State.RUNNING) {
+				return;
+			}
+			this.state = State.FAILED;
 		}
-		this.state = State.FAILED;
 		refuseTraffic();
 		Thread thread = new Thread(() -> handler.accept(cause), "reducestream-fail-fast");
 		thread.setDaemon(false);
@@ -227,8 +235,8 @@ public class ReduceStreamServer implements SmartLifecycle, ApplicationEventPubli
 						+ " causes: the vertex's window lacks 'streaming: true' (the platform then waits for a plain"
 						+ " reducer on /var/run/numaflow/reduce.sock); the vertex is not a reduce vertex, or its UDF type"
 						+ " is not reduce stream; numaflow.reducestream.socket-path is not"
-						+ " /var/run/numaflow/reducestream.sock; or no data has reached the vertex yet.", delay,
-						this.settings.socketPath());
+						+ " /var/run/numaflow/reducestream.sock; or no data has reached the vertex yet.",
+						delay.toMillis() + " ms", this.settings.socketPath());
 			}
 		}, delay.toMillis(), TimeUnit.MILLISECONDS);
 		logger.debug("Idle warning scheduled: {}", warning);

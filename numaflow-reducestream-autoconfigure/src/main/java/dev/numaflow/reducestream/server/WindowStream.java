@@ -98,9 +98,7 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 		if (worker == null) {
 			worker = newWorker(id, window);
 		}
-		this.context.listener()
-			.datumReceived(payload.hasWatermark() ? ProtoMapping.millis(payload.getWatermark())
-					: ReduceStreamListener.NO_WATERMARK);
+		this.context.listener().datumReceived(watermarkMillis(payload));
 		worker.submit(new ProtoDatum(payload, worker.metadata().keys()));
 	}
 
@@ -115,6 +113,17 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 				worker);
 		this.context.listener().keySetOpened();
 		return worker;
+	}
+
+	/**
+	 * The platform sends no watermark, or -1 ms, before it has one: both mean none yet.
+	 */
+	private static long watermarkMillis(ReduceRequest.Payload payload) {
+		if (!payload.hasWatermark()) {
+			return ReduceStreamListener.NO_WATERMARK;
+		}
+		long millis = ProtoMapping.millis(payload.getWatermark());
+		return (millis < 0) ? ReduceStreamListener.NO_WATERMARK : millis;
 	}
 
 	@Override

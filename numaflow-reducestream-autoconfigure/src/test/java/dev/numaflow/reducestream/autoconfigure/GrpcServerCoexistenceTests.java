@@ -69,6 +69,8 @@ class GrpcServerCoexistenceTests {
 		application = new SpringApplicationBuilder(CoexistingApplication.class).web(WebApplicationType.NONE)
 			.properties("spring.grpc.server.address=127.0.0.1", "spring.grpc.server.port=0",
 					"numaflow.reducestream.socket-path=" + directory.resolve("rs.sock"),
+					"numaflow.reducestream.on-handler-error=continue",
+					"numaflow.reducestream.shutdown.exit-zero-on-sigterm=false",
 					"numaflow.reducestream.server-info-path=" + directory.resolve("server-info"))
 			.run();
 	}

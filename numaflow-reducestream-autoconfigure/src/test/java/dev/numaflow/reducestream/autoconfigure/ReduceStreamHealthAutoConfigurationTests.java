@@ -31,7 +31,9 @@ class ReduceStreamHealthAutoConfigurationTests {
 			.withConfiguration(AutoConfigurations.of(ReduceStreamHealthAutoConfiguration.class,
 					ReduceStreamAutoConfiguration.class))
 			.withUserConfiguration(EchoStreamer.class)
-			.withPropertyValues("numaflow.reducestream.socket-path=" + this.directory.resolve("rs.sock"),
+			.withPropertyValues("numaflow.reducestream.on-handler-error=continue",
+					"numaflow.reducestream.shutdown.exit-zero-on-sigterm=false",
+					"numaflow.reducestream.socket-path=" + this.directory.resolve("rs.sock"),
 					"numaflow.reducestream.server-info-path=" + this.directory.resolve("server-info"),
 					"numaflow.reducestream.on-handler-error=continue",
 					"numaflow.reducestream.shutdown.exit-zero-on-sigterm=false");

@@ -34,7 +34,9 @@ class ReduceStreamMetricsAutoConfigurationTests {
 			.withConfiguration(AutoConfigurations.of(ReduceStreamMetricsAutoConfiguration.class,
 					ReduceStreamAutoConfiguration.class))
 			.withUserConfiguration(EchoStreamer.class)
-			.withPropertyValues("numaflow.reducestream.socket-path=" + this.directory.resolve("rs.sock"),
+			.withPropertyValues("numaflow.reducestream.on-handler-error=continue",
+					"numaflow.reducestream.shutdown.exit-zero-on-sigterm=false",
+					"numaflow.reducestream.socket-path=" + this.directory.resolve("rs.sock"),
 					"numaflow.reducestream.server-info-path=" + this.directory.resolve("server-info"),
 					"numaflow.reducestream.on-handler-error=continue",
 					"numaflow.reducestream.shutdown.exit-zero-on-sigterm=false");
@@ -85,7 +87,9 @@ class ReduceStreamMetricsAutoConfigurationTests {
 					ReduceStreamMetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
 					SimpleMetricsExportAutoConfiguration.class, MetricsAutoConfiguration.class))
 			.withUserConfiguration(EchoStreamer.class)
-			.withPropertyValues("numaflow.reducestream.socket-path=" + this.directory.resolve("rs.sock"),
+			.withPropertyValues("numaflow.reducestream.on-handler-error=continue",
+					"numaflow.reducestream.shutdown.exit-zero-on-sigterm=false",
+					"numaflow.reducestream.socket-path=" + this.directory.resolve("rs.sock"),
 					"numaflow.reducestream.server-info-path=" + this.directory.resolve("server-info"),
 					"numaflow.reducestream.shutdown.exit-zero-on-sigterm=false")
 			.run((context) -> assertThat(context).hasSingleBean(ReduceStreamMetrics.class));

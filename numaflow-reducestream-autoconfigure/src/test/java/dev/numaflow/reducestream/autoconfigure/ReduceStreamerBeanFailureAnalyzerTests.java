@@ -39,7 +39,9 @@ class ReduceStreamerBeanFailureAnalyzerTests {
 	private ApplicationContextRunner runner() {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(ReduceStreamAutoConfiguration.class))
-			.withPropertyValues("numaflow.reducestream.socket-path=" + this.directory.resolve("rs.sock").toString(),
+			.withPropertyValues("numaflow.reducestream.on-handler-error=continue",
+					"numaflow.reducestream.shutdown.exit-zero-on-sigterm=false",
+					"numaflow.reducestream.socket-path=" + this.directory.resolve("rs.sock").toString(),
 					"numaflow.reducestream.server-info-path=" + this.directory.resolve("server-info"));
 	}
 

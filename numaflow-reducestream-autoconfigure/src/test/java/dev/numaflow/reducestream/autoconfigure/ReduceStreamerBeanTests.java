@@ -42,7 +42,9 @@ class ReduceStreamerBeanTests {
 	private ApplicationContextRunner runner() {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(ReduceStreamAutoConfiguration.class))
-			.withPropertyValues("numaflow.reducestream.socket-path=" + this.directory.resolve("rs.sock"),
+			.withPropertyValues("numaflow.reducestream.on-handler-error=continue",
+					"numaflow.reducestream.shutdown.exit-zero-on-sigterm=false",
+					"numaflow.reducestream.socket-path=" + this.directory.resolve("rs.sock"),
 					"numaflow.reducestream.server-info-path=" + this.directory.resolve("server-info"))
 			.withBean(InstanceNumbers.class)
 			.withBean(Greeting.class, () -> new Greeting("hello from the context"))
