@@ -1,0 +1,264 @@
+package dev.numaflow.reducestream.benchmark;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs the counter sample ("ours") and the {@link ReferenceServer} as separate processes,
+ * side by side, alternating which goes first, and prints the medians and ratios. See
+ * {@code run.sh} and {@code BENCHMARKS.md}.
+ * <p>
+ * Options: {@code --quick} (one repetition, short paced run), {@code --reps=N},
+ * {@code --memory-reps=N}, {@code --paced-seconds=N}, {@code --counter-jar=PATH},
+ * {@code --server-jvm-opts="..."} (both servers), {@code --skip-million},
+ * {@code --profile=PATH/libasyncProfiler.so} (profile both servers during the measured
+ * repetitions, see {@link Profiler}), {@code --markdown=FILE}.
+ */
+public final class BenchmarkRunner {
+
+	private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+
+	private static final Duration RUN_TIMEOUT = Duration.ofMinutes(2);
+
+	private static final Duration MILLION_TIMEOUT = Duration.ofMinutes(4);
+
+	private static final Workload MEMORY_WARM_UP = Workload.throughput("warm-up", 1, 5_000, 50_000);
+
+	private final PrintStream out = System.out;
+
+	private final Arguments arguments;
+
+	private final boolean quick;
+
+	private final Servers servers;
+
+	private final List<Measurement> measurements = new ArrayList<>();
+
+	private final List<Measurement> memoryMeasurements = new ArrayList<>();
+
+	private final List<Measurement> millionMeasurements = new ArrayList<>();
+
+	private final List<Double> oursStartupMillis = new ArrayList<>();
+
+	private final List<Double> referenceStartupMillis = new ArrayList<>();
+
+	private BenchmarkRunner(Arguments arguments, Servers servers) {
+		this.arguments = arguments;
+		this.quick = arguments.flag("quick");
+		this.servers = servers;
+	}
+
+	public static void main(String[] args) throws IOException, InterruptedException {
+		Arguments arguments = Arguments.parse(args);
+		// The servers are this process's children: stop them if the runner is stopped.
+		Runtime.getRuntime()
+			.addShutdownHook(new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroy)));
+		Path work = Files.createTempDirectory(Path.of("/tmp"), "nrsb-");
+		Servers servers = new Servers(work, Path.of(arguments.get("counter-jar", "samples/counter/target/counter.jar")),
+				arguments.get("server-jvm-opts", ""));
+		new BenchmarkRunner(arguments, servers).run(work);
+	}
+
+	private void run(Path work) throws IOException, InterruptedException {
+		int reps = this.arguments.getInt("reps", this.quick ? 1 : 5);
+		int memoryReps = this.arguments.getInt("memory-reps", this.quick ? 1 : 3);
+		int pacedSeconds = this.arguments.getInt("paced-seconds", this.quick ? 3 : 8);
+		Workload oneKey = Workload.throughput("W1", 1, 1, 200_000);
+		Workload thousandKeys = Workload.throughput("W2", 1, 1_000, 200_000);
+		Workload fourStreams = Workload.throughput("W3", 4, 100, 50_000);
+		Workload manyKeySets = Workload.throughput("W4", 1, 100_000, 200_000);
+		Workload paced = Workload.paced("W5", 10, 10_000, pacedSeconds);
+		Workload million = Workload.throughput("W6", 1, 1_000_000, 2_000_000);
+		List<Workload> timed = List.of(oneKey, thousandKeys, fourStreams, paced);
+		Instant began = Instant.now();
+		this.out.println("# numaflow-reducestream benchmark " + began);
+		this.out.println(Machine.describe());
+		this.out.printf(Locale.ROOT, "repetitions %d, memory repetitions %d, paced %d s, work directory %s%n", reps,
+				memoryReps, pacedSeconds, work);
+		for (Workload workload : List.of(oneKey, thousandKeys, fourStreams, paced, manyKeySets, million)) {
+			this.out.println("  " + workload.describe());
+		}
+		timedPhase(timed, reps);
+		memoryPhase(manyKeySets, memoryReps, "", this.memoryMeasurements);
+		if (!this.arguments.flag("skip-million")) {
+			memoryPhase(million, 1, "-Xmx1g", this.millionMeasurements);
+		}
+		this.out.println();
+		this.out.println("load after: " + Machine.loadAverage() + ", took "
+				+ Duration.between(began, Instant.now()).toSeconds() + " s");
+		String table = table(timed, manyKeySets, million);
+		this.out.println();
+		this.out.print(table);
+		String markdown = this.arguments.get("markdown");
+		if (markdown != null) {
+			Files.writeString(Path.of(markdown), table, StandardCharsets.UTF_8);
+		}
+	}
+
+	/** Both servers up once, warmed up, then every workload on each, alternating. */
+	private void timedPhase(List<Workload> workloads, int reps) throws IOException, InterruptedException {
+		this.out.println();
+		this.out.println("## throughput and latency: both servers up, warm-up, then " + reps + " alternating rounds");
+		try (ServerProcess ours = startOurs("");
+				ServerProcess reference = startReference("");
+				LoadGenerator oursClient = new LoadGenerator(ours.socket());
+				LoadGenerator referenceClient = new LoadGenerator(reference.socket())) {
+			for (Workload workload : workloads) {
+				Workload warmUp = workload.paced() ? Workload.paced("warm-up", 10, 10_000, 1) : workload;
+				this.out.println("warm-up " + measure(ours, oursClient, warmUp, false).describe());
+				this.out.println("warm-up " + measure(reference, referenceClient, warmUp, false).describe());
+			}
+			@Nullable Profiler profiler = profiler();
+			if (profiler != null) {
+				profiler.start(ours);
+				profiler.start(reference);
+			}
+			for (int rep = 0; rep < reps; rep++) {
+				boolean oursFirst = rep % 2 == 0;
+				for (Workload workload : workloads) {
+					for (int turn = 0; turn < 2; turn++) {
+						boolean oursTurn = (turn == 0) == oursFirst;
+						Measurement measurement = oursTurn ? measure(ours, oursClient, workload, false)
+								: measure(reference, referenceClient, workload, false);
+						this.measurements.add(measurement);
+						this.out.println(measurement.describe());
+					}
+				}
+			}
+			if (profiler != null) {
+				profiler.stop(ours, "timed");
+				profiler.stop(reference, "timed");
+			}
+		}
+	}
+
+	/**
+	 * Fresh processes per repetition, so that the peak resident set is this workload's.
+	 */
+	private void memoryPhase(Workload workload, int reps, String jvmOptions, List<Measurement> into)
+			throws IOException, InterruptedException {
+		this.out.println();
+		this.out.println("## " + workload.describe() + ": fresh servers " + jvmOptions + ", " + reps + " round(s)");
+		for (int rep = 0; rep < reps; rep++) {
+			boolean oursFirst = rep % 2 == 0;
+			for (int turn = 0; turn < 2; turn++) {
+				boolean oursTurn = (turn == 0) == oursFirst;
+				try (ServerProcess server = oursTurn ? startOurs(jvmOptions) : startReference(jvmOptions);
+						LoadGenerator client = new LoadGenerator(server.socket())) {
+					// A short warm-up of the same shape, far smaller than the workload,
+					// so
+					// that JIT compilation does not dominate the measured CPU time.
+					measure(server, client, MEMORY_WARM_UP, false);
+					@Nullable Profiler profiler = profiler();
+					if (profiler != null) {
+						profiler.start(server);
+					}
+					Measurement measurement = measure(server, client, workload, true);
+					if (profiler != null) {
+						profiler.stop(server, workload.name());
+					}
+					into.add(measurement);
+					this.out.println(measurement.describe());
+				}
+			}
+		}
+	}
+
+	private ServerProcess startOurs(String jvmOptions) throws IOException {
+		ServerProcess server = this.servers.startOurs(jvmOptions, START_TIMEOUT);
+		this.oursStartupMillis.add(server.startup().toNanos() / 1e6);
+		this.out.printf(Locale.ROOT, "started ours (pid %d) in %d ms%n", server.pid(), server.startup().toMillis());
+		return server;
+	}
+
+	private ServerProcess startReference(String jvmOptions) throws IOException {
+		ServerProcess server = this.servers.startReference(jvmOptions, START_TIMEOUT);
+		this.referenceStartupMillis.add(server.startup().toNanos() / 1e6);
+		this.out.printf(Locale.ROOT, "started reference (pid %d) in %d ms%n", server.pid(),
+				server.startup().toMillis());
+		return server;
+	}
+
+	private Measurement measure(ServerProcess server, LoadGenerator client, Workload workload, boolean peakRss)
+			throws IOException, InterruptedException {
+		long cpuBefore = server.cpuNanos();
+		Duration timeout = (workload.keySets() > 100_000) ? MILLION_TIMEOUT : RUN_TIMEOUT;
+		RunResult run = client.run(workload, timeout, server::isAlive);
+		long cpu = -1;
+		long rss = -1;
+		if (server.isAlive()) {
+			try {
+				cpu = server.cpuNanos() - cpuBefore;
+				rss = peakRss ? server.peakRssBytes() : -1;
+			}
+			catch (IOException ex) {
+				// It exited after all: report what the client saw.
+			}
+		}
+		return new Measurement(server.name(), run, cpu, rss);
+	}
+
+	private @Nullable Profiler profiler() {
+		String library = this.arguments.get("profile");
+		return (library != null) ? new Profiler(Path.of(library), this.servers.workDirectory()) : null;
+	}
+
+	private String table(List<Workload> timed, Workload manyKeySets, Workload million) {
+		Report report = new Report();
+		for (Workload workload : timed.subList(0, 3)) {
+			report.metric(workload, "throughput (msg/s)", this.measurements, (m) -> m.run().messagesPerSecond(),
+					"%,.0f", 0.8, true);
+			report.metric(workload, "server CPU (us/msg)", this.measurements, Measurement::serverCpuMicrosPerMessage,
+					"%.2f", 1.5, false);
+			report.metric(workload, "time to first result (ms)", this.measurements,
+					(m) -> m.run().firstResultNanos() / 1e6, "%.2f", null, false);
+		}
+		Workload paced = timed.get(3);
+		report.metric(paced, "latency p50 (ms)", this.measurements, (m) -> m.run().latencies().percentile(50) / 1e6,
+				"%.3f", null, false);
+		report.metric(paced, "latency p99 (ms)", this.measurements, (m) -> m.run().latencies().percentile(99) / 1e6,
+				"%.3f", 2.0, false);
+		report.metric(paced, "latency max (ms)", this.measurements, (m) -> m.run().latencies().percentile(100) / 1e6,
+				"%.3f", null, false);
+		report.metric(paced, "server CPU (us/msg)", this.measurements, Measurement::serverCpuMicrosPerMessage, "%.2f",
+				null, false);
+		report.metric(manyKeySets, "peak RSS (MiB)", this.memoryMeasurements, (m) -> m.peakRssBytes() / 1048576.0,
+				"%.0f", 1.2, false);
+		report.metric(manyKeySets, "throughput (msg/s)", this.memoryMeasurements, (m) -> m.run().messagesPerSecond(),
+				"%,.0f", null, true);
+		report.metric(manyKeySets, "server CPU (us/msg)", this.memoryMeasurements,
+				Measurement::serverCpuMicrosPerMessage, "%.2f", null, false);
+		if (!this.millionMeasurements.isEmpty()) {
+			report.text(million.name(), "completed with -Xmx1g", completed(this.millionMeasurements, Report.OURS),
+					completed(this.millionMeasurements, Report.REFERENCE), "completes");
+			report.metric(million, "peak RSS (MiB)", this.millionMeasurements, (m) -> m.peakRssBytes() / 1048576.0,
+					"%.0f", null, false);
+			report.metric(million, "throughput (msg/s)", this.millionMeasurements, (m) -> m.run().messagesPerSecond(),
+					"%,.0f", null, true);
+		}
+		report.row("start", "process start to server-info file (ms)", toArray(this.oursStartupMillis),
+				toArray(this.referenceStartupMillis), "%.0f", null, false);
+		return report.markdown();
+	}
+
+	private static String completed(List<Measurement> measurements, String server) {
+		long ok = measurements.stream().filter((m) -> m.server().equals(server) && m.run().ok()).count();
+		long all = measurements.stream().filter((m) -> m.server().equals(server)).count();
+		return ok + " of " + all;
+	}
+
+	private static double[] toArray(List<Double> values) {
+		return values.stream().mapToDouble(Double::doubleValue).toArray();
+	}
+
+}
