@@ -23,6 +23,11 @@ record Measurement(String server, RunResult run, long serverCpuNanos, long peakR
 
 	String describe() {
 		RunResult run = this.run;
+		if (!run.completed()) {
+			return String.format(Locale.ROOT, "%-9s %-6s FAILED: %s (server CPU %.1f s, peak RSS %.0f MiB)",
+					this.server, run.workload().name(), run.problem(), this.serverCpuNanos / 1e9,
+					this.peakRssBytes / 1048576.0);
+		}
 		StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
 				"%-9s %-6s %9.0f msg/s  %7.1f ms  first result %6.2f ms  server CPU %6.2f us/msg  client CPU %5.2f us/msg",
 				this.server, run.workload().name(), run.messagesPerSecond(), run.elapsedNanos() / 1e6,

@@ -24,7 +24,7 @@ final class Profiler {
 	}
 
 	void start(ServerProcess server) throws IOException, InterruptedException {
-		agent(server, "start,event=cpu,interval=1ms");
+		agent(server, "start,event=cpu,interval=1ms,threads");
 	}
 
 	void stop(ServerProcess server, String label) throws IOException, InterruptedException {

@@ -33,8 +33,17 @@ final class Report {
 	 */
 	void metric(Workload workload, String metric, List<Measurement> measurements, ToDoubleFunction<Measurement> value,
 			String format, @Nullable Double targetRatio, boolean higherIsBetter) {
+		metric(workload, metric, measurements, value, format, targetRatio, higherIsBetter, true);
+	}
+
+	/**
+	 * Adds a row of one metric of one workload, of the completed runs only or of every
+	 * run (a peak resident set is worth reporting even for a run that timed out).
+	 */
+	void metric(Workload workload, String metric, List<Measurement> measurements, ToDoubleFunction<Measurement> value,
+			String format, @Nullable Double targetRatio, boolean higherIsBetter, boolean completedOnly) {
 		List<Measurement> ofWorkload = measurements.stream()
-			.filter((m) -> m.run().workload().equals(workload))
+			.filter((m) -> m.run().workload().equals(workload) && (!completedOnly || m.run().ok()))
 			.toList();
 		double[] ours = values(ofWorkload, OURS, value);
 		double[] reference = values(ofWorkload, REFERENCE, value);
@@ -68,7 +77,7 @@ final class Report {
 
 	static double[] values(List<Measurement> measurements, String server, ToDoubleFunction<Measurement> value) {
 		return measurements.stream()
-			.filter((m) -> m.server().equals(server) && m.run().ok())
+			.filter((m) -> m.server().equals(server))
 			.mapToDouble(value)
 			.filter((v) -> v >= 0)
 			.toArray();
