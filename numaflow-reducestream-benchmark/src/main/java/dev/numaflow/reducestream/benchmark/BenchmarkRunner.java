@@ -20,9 +20,12 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Options: {@code --quick} (one repetition, short paced run), {@code --reps=N},
  * {@code --memory-reps=N}, {@code --paced-seconds=N}, {@code --counter-jar=PATH},
- * {@code --server-jvm-opts="..."} (both servers), {@code --skip-million},
- * {@code --profile=PATH/libasyncProfiler.so} (profile both servers during the measured
- * repetitions, see {@link Profiler}), {@code --markdown=FILE}.
+ * {@code --server-jvm-opts="..."} (both servers), {@code --ours-args="..."} (application
+ * arguments of the counter sample, such as
+ * {@code --numaflow.reducestream.max-threads=2}), {@code --workloads=W1,W5} (a subset),
+ * {@code --skip-million}, {@code --profile=PATH/libasyncProfiler.so} (profile both
+ * servers during the measured repetitions, see {@link Profiler}),
+ * {@code --markdown=FILE}.
  */
 public final class BenchmarkRunner {
 
@@ -78,7 +81,7 @@ public final class BenchmarkRunner {
 			.addShutdownHook(new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroy)));
 		Path work = Files.createTempDirectory(Path.of("/tmp"), "nrsb-");
 		Servers servers = new Servers(work, Path.of(arguments.get("counter-jar", "samples/counter/target/counter.jar")),
-				arguments.get("server-jvm-opts", ""));
+				arguments.get("server-jvm-opts", ""), arguments.get("ours-args", ""));
 		new BenchmarkRunner(arguments, servers).run(work);
 	}
 
@@ -92,7 +95,11 @@ public final class BenchmarkRunner {
 		Workload manyKeySets = Workload.throughput("W4", 1, 100_000, 200_000);
 		Workload paced = Workload.paced("W5", 10, 10_000, pacedSeconds);
 		Workload million = Workload.throughput("W6", 1, 1_000_000, 2_000_000);
-		List<Workload> timed = List.of(oneKey, thousandKeys, fourStreams, paced);
+		List<String> selected = List.of(this.arguments.get("workloads", "W1,W2,W3,W4,W5,W6").split(",", -1));
+		List<Workload> timed = List.of(oneKey, thousandKeys, fourStreams, paced)
+			.stream()
+			.filter((workload) -> selected.contains(workload.name()))
+			.toList();
 		Instant began = Instant.now();
 		this.out.println("# numaflow-reducestream benchmark " + began);
 		this.out.println(Machine.describe());
@@ -101,15 +108,19 @@ public final class BenchmarkRunner {
 		for (Workload workload : List.of(oneKey, thousandKeys, fourStreams, paced, manyKeySets, million)) {
 			this.out.println("  " + workload.describe());
 		}
-		timedPhase(timed, reps);
-		memoryPhase(manyKeySets, memoryReps, "", this.memoryMeasurements);
-		if (!this.arguments.flag("skip-million")) {
+		if (!timed.isEmpty()) {
+			timedPhase(timed, reps);
+		}
+		if (selected.contains(manyKeySets.name())) {
+			memoryPhase(manyKeySets, memoryReps, "", this.memoryMeasurements);
+		}
+		if (selected.contains(million.name()) && !this.arguments.flag("skip-million")) {
 			memoryPhase(million, 1, "-Xmx1g", this.millionMeasurements);
 		}
 		this.out.println();
 		this.out.println("load after: " + Machine.loadAverage() + ", took "
 				+ Duration.between(began, Instant.now()).toSeconds() + " s");
-		String table = table(timed, manyKeySets, million);
+		String table = table(List.of(oneKey, thousandKeys, fourStreams), paced, manyKeySets, million);
 		this.out.println();
 		this.out.print(table);
 		String markdown = this.arguments.get("markdown");
@@ -227,9 +238,9 @@ public final class BenchmarkRunner {
 		return new Measurement(server.name(), run, cpu, rss);
 	}
 
-	private String table(List<Workload> timed, Workload manyKeySets, Workload million) {
+	private String table(List<Workload> throughput, Workload paced, Workload manyKeySets, Workload million) {
 		Report report = new Report();
-		for (Workload workload : timed.subList(0, 3)) {
+		for (Workload workload : throughput) {
 			report.metric(workload, "throughput (msg/s)", this.measurements, (m) -> m.run().messagesPerSecond(),
 					"%,.0f", 0.8, true);
 			report.metric(workload, "server CPU (us/msg)", this.measurements, Measurement::serverCpuMicrosPerMessage,
@@ -237,7 +248,6 @@ public final class BenchmarkRunner {
 			report.metric(workload, "time to first result (ms)", this.measurements,
 					(m) -> m.run().firstResultNanos() / 1e6, "%.2f", null, false);
 		}
-		Workload paced = timed.get(3);
 		report.metric(paced, "latency p50 (ms)", this.measurements, (m) -> m.run().latencies().percentile(50) / 1e6,
 				"%.3f", null, false);
 		report.metric(paced, "latency p99 (ms)", this.measurements, (m) -> m.run().latencies().percentile(99) / 1e6,
@@ -246,8 +256,10 @@ public final class BenchmarkRunner {
 				"%.3f", null, false);
 		report.metric(paced, "server CPU (us/msg)", this.measurements, Measurement::serverCpuMicrosPerMessage, "%.2f",
 				null, false);
-		report.text(manyKeySets.name(), "completed", completed(this.memoryMeasurements, Report.OURS),
-				completed(this.memoryMeasurements, Report.REFERENCE), "-");
+		if (!this.memoryMeasurements.isEmpty()) {
+			report.text(manyKeySets.name(), "completed", completed(this.memoryMeasurements, Report.OURS),
+					completed(this.memoryMeasurements, Report.REFERENCE), "-");
+		}
 		report.metric(manyKeySets, "peak RSS (MiB), every run", this.memoryMeasurements,
 				(m) -> m.peakRssBytes() / 1048576.0, "%.0f", 1.2, false, false);
 		report.metric(manyKeySets, "throughput (msg/s)", this.memoryMeasurements, (m) -> m.run().messagesPerSecond(),

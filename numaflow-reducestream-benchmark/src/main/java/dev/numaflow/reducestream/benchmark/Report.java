@@ -45,6 +45,9 @@ final class Report {
 		List<Measurement> ofWorkload = measurements.stream()
 			.filter((m) -> m.run().workload().equals(workload) && (!completedOnly || m.run().ok()))
 			.toList();
+		if (measurements.stream().noneMatch((m) -> m.run().workload().equals(workload))) {
+			return;
+		}
 		double[] ours = values(ofWorkload, OURS, value);
 		double[] reference = values(ofWorkload, REFERENCE, value);
 		row(workload.name(), metric, ours, reference, format, targetRatio, higherIsBetter);

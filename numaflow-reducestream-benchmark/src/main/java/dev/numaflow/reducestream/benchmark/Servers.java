@@ -21,14 +21,17 @@ final class Servers {
 
 	private final List<String> jvmOptions;
 
+	private final List<String> oursArguments;
+
 	private final String java;
 
 	private int started;
 
-	Servers(Path work, Path counterJar, String jvmOptions) {
+	Servers(Path work, Path counterJar, String jvmOptions, String oursArguments) {
 		this.work = work;
 		this.counterJar = counterJar.toAbsolutePath();
 		this.jvmOptions = split(jvmOptions);
+		this.oursArguments = split(oursArguments);
 		this.java = ProcessHandle.current().info().command().orElse("java");
 	}
 
@@ -50,6 +53,7 @@ final class Servers {
 		List<String> command = command(extraJvmOptions);
 		command.addAll(List.of("-jar", this.counterJar.toString(), "--numaflow.reducestream.socket-path=" + socket,
 				"--numaflow.reducestream.server-info-path=" + serverInfo));
+		command.addAll(this.oursArguments);
 		return ServerProcess.start(Report.OURS, command, socket, serverInfo, this.work.resolve("ours-" + id + ".log"),
 				timeout);
 	}
