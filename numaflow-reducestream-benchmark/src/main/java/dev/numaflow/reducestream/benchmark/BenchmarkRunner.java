@@ -188,15 +188,16 @@ public final class BenchmarkRunner {
 	private ServerProcess startOurs(String jvmOptions) throws IOException {
 		ServerProcess server = this.servers.startOurs(jvmOptions, START_TIMEOUT);
 		this.oursStartupMillis.add(server.startup().toNanos() / 1e6);
-		this.out.printf(Locale.ROOT, "started ours (pid %d) in %d ms%n", server.pid(), server.startup().toMillis());
+		this.out.printf(Locale.ROOT, "started ours (pid %d) in %d ms, resident %d MiB%n", server.pid(),
+				server.startup().toMillis(), ProcStats.rssBytes(server.pid()) / 1048576);
 		return server;
 	}
 
 	private ServerProcess startReference(String jvmOptions) throws IOException {
 		ServerProcess server = this.servers.startReference(jvmOptions, START_TIMEOUT);
 		this.referenceStartupMillis.add(server.startup().toNanos() / 1e6);
-		this.out.printf(Locale.ROOT, "started reference (pid %d) in %d ms%n", server.pid(),
-				server.startup().toMillis());
+		this.out.printf(Locale.ROOT, "started reference (pid %d) in %d ms, resident %d MiB%n", server.pid(),
+				server.startup().toMillis(), ProcStats.rssBytes(server.pid()) / 1048576);
 		return server;
 	}
 
