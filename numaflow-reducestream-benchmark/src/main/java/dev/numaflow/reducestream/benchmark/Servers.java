@@ -52,7 +52,11 @@ final class Servers {
 		Path serverInfo = this.work.resolve("o" + id + ".info");
 		List<String> command = command(extraJvmOptions);
 		command.addAll(List.of("-jar", this.counterJar.toString(), "--numaflow.reducestream.socket-path=" + socket,
-				"--numaflow.reducestream.server-info-path=" + serverInfo));
+				"--numaflow.reducestream.server-info-path=" + serverInfo,
+				// The sample serves Actuator over HTTP: a free port, so that nothing else
+				// on
+				// the machine can make it fail to start.
+				"--server.port=0"));
 		command.addAll(this.oursArguments);
 		return ServerProcess.start(Report.OURS, command, socket, serverInfo, this.work.resolve("ours-" + id + ".log"),
 				timeout);
