@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs the benchmark: the counter sample against the bare grpc-java reference, side by side.
+#
+#   numaflow-reducestream-benchmark/run.sh            # the full run (about 10 minutes on 2 cores)
+#   numaflow-reducestream-benchmark/run.sh --quick    # a smoke run: one repetition
+#   numaflow-reducestream-benchmark/run.sh --profile  # also profile both servers with async-profiler
+#
+# Other options go to BenchmarkRunner: --reps=N --memory-reps=N --paced-seconds=N --skip-million
+# --server-jvm-opts="..." --markdown=FILE. Build first: ./mvnw -B install -DskipTests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bench_jar=numaflow-reducestream-benchmark/target/numaflow-reducestream-benchmark.jar
+counter_jar=samples/counter/target/counter.jar
+for jar in "$bench_jar" "$counter_jar"; do
+	if [ ! -f "$jar" ]; then
+		echo "Missing $jar: run ./mvnw -B install -DskipTests first" >&2
+		exit 1
+	fi
+done
+
+args=()
+for arg in "$@"; do
+	if [ "$arg" = "--profile" ]; then
+		# async-profiler's native library comes from its jar on Maven Central.
+		version=${ASYNC_PROFILER_VERSION:-4.1}
+		profiler_jar="$HOME/.m2/repository/tools/profiler/async-profiler/$version/async-profiler-$version-linux-x64.jar"
+		if [ ! -f "$profiler_jar" ]; then
+			./mvnw -q dependency:get -Dartifact="tools.profiler:async-profiler:$version:jar:linux-x64" -Dtransitive=false
+		fi
+		lib_dir=numaflow-reducestream-benchmark/target/async-profiler
+		mkdir -p "$lib_dir"
+		unzip -o -q -j "$profiler_jar" 'linux-x64/libasyncProfiler.so' -d "$lib_dir"
+		args+=("--profile=$lib_dir/libasyncProfiler.so")
+	else
+		args+=("$arg")
+	fi
+done
+
+exec java -jar "$bench_jar" --counter-jar="$counter_jar" "${args[@]}"

@@ -1,0 +1,70 @@
+package dev.numaflow.reducestream.benchmark;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads a process's CPU time and memory from {@code /proc}: {@code utime + stime} from
+ * {@code /proc/<pid>/stat} (every thread, dead ones included), and {@code VmHWM} (peak
+ * resident set) and {@code VmRSS} from {@code /proc/<pid>/status}.
+ */
+final class ProcStats {
+
+	/** Clock ticks per second of {@code /proc/<pid>/stat}: USER_HZ, 100 on Linux. */
+	static final long TICKS_PER_SECOND = 100;
+
+	private ProcStats() {
+	}
+
+	/** CPU time the process has used, user plus system, in nanoseconds. */
+	static long cpuNanos(long pid) throws IOException {
+		return cpuTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII))
+				* (1_000_000_000L / TICKS_PER_SECOND);
+	}
+
+	/** {@code utime + stime} of one line of {@code /proc/<pid>/stat}, in clock ticks. */
+	static long cpuTicks(String stat) {
+		// The command name (field 2) is in parentheses and may contain spaces: count the
+		// fields after its closing parenthesis, where field 3 (state) is the first.
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ", -1);
+		return Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
+	}
+
+	/** Peak resident set size in bytes ({@code VmHWM}). */
+	static long peakRssBytes(long pid) throws IOException {
+		return statusKilobytes(status(pid), "VmHWM:") * 1024;
+	}
+
+	/** Current resident set size in bytes ({@code VmRSS}). */
+	static long rssBytes(long pid) throws IOException {
+		return statusKilobytes(status(pid), "VmRSS:") * 1024;
+	}
+
+	/**
+	 * Resets the peak resident set size to the current one ({@code 5} to
+	 * {@code clear_refs}), so that a later {@link #peakRssBytes} is the peak since now.
+	 */
+	static void resetPeakRss(long pid) throws IOException {
+		Files.writeString(Path.of("/proc", Long.toString(pid), "clear_refs"), "5", StandardCharsets.US_ASCII);
+	}
+
+	/**
+	 * A {@code kB} value of {@code /proc/<pid>/status}, or -1 when the line is absent.
+	 */
+	static long statusKilobytes(String status, String name) {
+		for (String line : status.split("\n", -1)) {
+			if (line.startsWith(name)) {
+				String value = line.substring(name.length()).trim();
+				return Long.parseLong(value.substring(0, value.indexOf(' ')));
+			}
+		}
+		return -1;
+	}
+
+	private static String status(long pid) throws IOException {
+		return Files.readString(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.US_ASCII);
+	}
+
+}
