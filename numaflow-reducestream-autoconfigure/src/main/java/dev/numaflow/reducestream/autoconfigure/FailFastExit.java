@@ -12,8 +12,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The default policy after user code fails: close the application (streams in flight get
  * their grace period), then end the process with status 1, so that Kubernetes restarts
  * the container and the platform replays the window, as the Go, Python and Rust SDKs do.
- * This is the one deliberate {@code System.exit} of the library; set
- * {@code numaflow.reducestream.on-handler-error=continue} to keep serving instead.
+ * This is one of the library's two deliberate {@code System.exit} calls (the other is
+ * {@link SigtermExit}); set {@code numaflow.reducestream.on-handler-error=continue} to
+ * keep serving instead.
  */
 final class FailFastExit implements Consumer<Throwable> {
 
