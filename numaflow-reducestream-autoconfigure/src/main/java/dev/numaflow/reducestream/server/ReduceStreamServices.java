@@ -1,0 +1,32 @@
+package dev.numaflow.reducestream.server;
+
+import java.util.concurrent.Executor;
+
+import io.grpc.BindableService;
+
+/**
+ * The {@code reduce.v1.Reduce} service on its own, without a socket, for tools that bind
+ * it to another transport: the test kit serves it over grpc-java's in-process transport,
+ * so that tests run the same stream, key-set and flow-control code as the real server.
+ */
+public final class ReduceStreamServices {
+
+	private ReduceStreamServices() {
+	}
+
+	/**
+	 * A new service instance. User-code failures are not fatal: the failing stream ends
+	 * with {@code UDF_EXECUTION_ERROR} and the others go on.
+	 * @param settings the limits and the container type (the socket paths are not used)
+	 * @param factory creates a streamer per (window, key set)
+	 * @param listener told about streams, key sets, datums and results
+	 * @param handlers runs the streamers' code; owned by the caller
+	 * @return the service, to add to a gRPC server
+	 */
+	public static BindableService create(ReduceStreamServerSettings settings, ReduceStreamerFactory factory,
+			ReduceStreamListener listener, Executor handlers) {
+		return new ReduceStreamService(new StreamContext(handlers, factory, settings, listener, (cause) -> {
+		}));
+	}
+
+}

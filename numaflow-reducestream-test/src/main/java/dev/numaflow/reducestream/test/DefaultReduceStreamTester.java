@@ -1,0 +1,52 @@
+package dev.numaflow.reducestream.test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+import dev.numaflow.reducestream.IntervalWindow;
+
+/**
+ * The {@link ReduceStreamTester} of a {@link ReduceStreamTest}: each window is a stream
+ * on the client of the chosen transport.
+ */
+final class DefaultReduceStreamTester implements ReduceStreamTester {
+
+	private final Transport transport;
+
+	private final Supplier<ReduceStreamClient> client;
+
+	private final StreamActivity activity;
+
+	private final Duration timeout;
+
+	DefaultReduceStreamTester(Transport transport, Supplier<ReduceStreamClient> client, StreamActivity activity,
+			Duration timeout) {
+		this.transport = transport;
+		this.client = client;
+		this.activity = activity;
+		this.timeout = timeout;
+	}
+
+	@Override
+	public WindowSession openWindow(Instant start, Instant end) {
+		IntervalWindow window = new IntervalWindow(start, end);
+		ReduceStreamClient client = this.client.get();
+		StreamActivity.Counts counts = this.activity.begin(window);
+		try {
+			WindowCall call = client.open(window, (result) -> counts.changed());
+			call.whenEnded(counts::changed);
+			return new DefaultWindowSession(call, this.activity, counts, this.timeout);
+		}
+		catch (RuntimeException ex) {
+			this.activity.end(window, counts);
+			throw ex;
+		}
+	}
+
+	@Override
+	public Transport transport() {
+		return this.transport;
+	}
+
+}

@@ -1,0 +1,167 @@
+package dev.numaflow.reducestream.test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+import io.grpc.Status;
+import org.jspecify.annotations.Nullable;
+
+import dev.numaflow.reducestream.IntervalWindow;
+
+/**
+ * A {@link WindowSession} on a {@link WindowCall}, waiting on the server-side
+ * {@link StreamActivity} counts so that "while open" means "produced before the
+ * half-close", exactly.
+ */
+final class DefaultWindowSession implements WindowSession {
+
+	private final WindowCall call;
+
+	private final StreamActivity activity;
+
+	private final StreamActivity.Counts counts;
+
+	private final Duration timeout;
+
+	private @Nullable Instant watermark;
+
+	private int sent;
+
+	private boolean ended;
+
+	DefaultWindowSession(WindowCall call, StreamActivity activity, StreamActivity.Counts counts, Duration timeout) {
+		this.call = call;
+		this.activity = activity;
+		this.counts = counts;
+		this.timeout = timeout;
+	}
+
+	@Override
+	public IntervalWindow window() {
+		return this.call.window();
+	}
+
+	@Override
+	public WindowSession send(TestDatum datum) {
+		checkOpen("send a datum");
+		Instant eventTime = datum.eventTime();
+		Instant datumWatermark = datum.watermark();
+		this.call.send(datum.keys(), datum.value(), (eventTime != null) ? eventTime : window().start(),
+				(datumWatermark != null) ? datumWatermark : this.watermark, datum.headers());
+		this.sent++;
+		return this;
+	}
+
+	@Override
+	public WindowSession watermark(Instant watermark) {
+		checkOpen("set the watermark");
+		this.watermark = watermark;
+		return this;
+	}
+
+	@Override
+	public List<Result> resultsSoFar() {
+		checkOpen("read the results so far");
+		awaitQuiet();
+		return this.call.results();
+	}
+
+	@Override
+	public WindowResults endWindow() {
+		checkOpen("end the window");
+		awaitQuiet();
+		this.call.halfClose();
+		this.ended = true;
+		try {
+			Status status;
+			try {
+				status = this.call.awaitEnd(this.timeout);
+			}
+			catch (TimeoutException ex) {
+				this.call.cancel("the test timed out");
+				throw new AssertionError(describe() + ": the stream did not end within " + this.timeout
+						+ " of the half-close (" + this.call.resultCount() + " results received)");
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				this.call.cancel("the test was interrupted");
+				throw new AssertionError(describe() + ": interrupted while waiting for the stream's end", ex);
+			}
+			if (!status.isOk()) {
+				throw failed(status);
+			}
+			checkProtocol();
+			return new WindowResults(window(), this.call.results());
+		}
+		finally {
+			this.activity.end(window(), this.counts);
+		}
+	}
+
+	@Override
+	public void cancel() {
+		if (!this.ended) {
+			this.ended = true;
+			this.call.cancel("the test closed the window session");
+			this.activity.end(window(), this.counts);
+		}
+	}
+
+	private void checkProtocol() {
+		List<String> problems = this.call.protocolProblems();
+		if (!problems.isEmpty()) {
+			throw new AssertionError(describe() + ": the server broke the protocol: " + String.join("; ", problems));
+		}
+		int eofs = this.call.endOfStreamCount();
+		// A stream with no datum has no key set, so nothing to end: the server just
+		// completes it.
+		if ((this.sent > 0 && eofs != 1) || eofs > 1) {
+			throw new AssertionError(describe() + ": expected exactly one end-of-stream (EOF) response but got " + eofs
+					+ "; the platform waits for exactly one");
+		}
+	}
+
+	/** Wait until every datum sent was handled and every result produced has arrived. */
+	private void awaitQuiet() {
+		boolean quiet;
+		try {
+			quiet = this.counts.await(() -> this.call.isEnded() || (this.counts.handled.get() >= this.sent
+					&& this.call.resultCount() >= this.counts.produced.get()), this.timeout);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(describe() + ": interrupted while waiting for the server", ex);
+		}
+		Status status = this.call.status();
+		if (status != null) {
+			this.ended = true;
+			this.activity.end(window(), this.counts);
+			throw failed(status);
+		}
+		if (!quiet) {
+			throw new AssertionError(describe() + ": timed out after " + this.timeout + " waiting for the server to"
+					+ " handle the " + this.sent + " datums sent (handled " + this.counts.handled.get()
+					+ ") and for the " + this.counts.produced.get() + " results produced (received "
+					+ this.call.resultCount() + ")");
+		}
+	}
+
+	private AssertionError failed(Status status) {
+		String description = (status.getDescription() != null) ? ": " + status.getDescription() : "";
+		return new AssertionError(describe() + ": the stream ended with " + status.getCode() + description
+				+ (status.isOk() ? " before the window was closed" : ""), status.getCause());
+	}
+
+	private void checkOpen(String action) {
+		if (this.ended) {
+			throw new IllegalStateException("Cannot " + action + ": " + describe() + " has ended");
+		}
+	}
+
+	private String describe() {
+		return "window [" + window().start() + ", " + window().end() + ")";
+	}
+
+}

@@ -1,0 +1,75 @@
+package dev.numaflow.reducestream.test;
+
+import dev.numaflow.reducestream.Datum;
+import dev.numaflow.reducestream.Message;
+import dev.numaflow.reducestream.Metadata;
+import dev.numaflow.reducestream.Output;
+import dev.numaflow.reducestream.ReduceStreamer;
+import dev.numaflow.reducestream.server.ReduceStreamerFactory;
+
+/**
+ * Wraps the application's streamer factory: for windows a tester has open, each streamer
+ * is wrapped to count the datums it has handled and the results it has produced. Streams
+ * from other clients pass through untouched.
+ */
+final class RecordingStreamerFactory implements ReduceStreamerFactory {
+
+	private final ReduceStreamerFactory delegate;
+
+	private final StreamActivity activity;
+
+	RecordingStreamerFactory(ReduceStreamerFactory delegate, StreamActivity activity) {
+		this.delegate = delegate;
+		this.activity = activity;
+	}
+
+	@Override
+	public ReduceStreamer create(Metadata metadata) {
+		ReduceStreamer streamer = this.delegate.create(metadata);
+		StreamActivity.Counts counts = this.activity.get(metadata.intervalWindow());
+		return (counts != null) ? new Recording(streamer, counts) : streamer;
+	}
+
+	@Override
+	public void release(ReduceStreamer streamer) {
+		this.delegate.release((streamer instanceof Recording recording) ? recording.delegate : streamer);
+	}
+
+	private static final class Recording implements ReduceStreamer {
+
+		private final ReduceStreamer delegate;
+
+		private final StreamActivity.Counts counts;
+
+		Recording(ReduceStreamer delegate, StreamActivity.Counts counts) {
+			this.delegate = delegate;
+			this.counts = counts;
+		}
+
+		@Override
+		public void onDatum(Datum datum, Output output, Metadata metadata) throws Exception {
+			try {
+				this.delegate.onDatum(datum, counting(output), metadata);
+			}
+			finally {
+				this.counts.handled.incrementAndGet();
+				this.counts.changed();
+			}
+		}
+
+		@Override
+		public void onEndOfInput(Output output, Metadata metadata) throws Exception {
+			this.delegate.onEndOfInput(counting(output), metadata);
+		}
+
+		private Output counting(Output output) {
+			return (Message message) -> {
+				output.send(message);
+				this.counts.produced.incrementAndGet();
+				this.counts.changed();
+			};
+		}
+
+	}
+
+}

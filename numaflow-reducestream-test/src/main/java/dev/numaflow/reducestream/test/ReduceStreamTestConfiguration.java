@@ -1,0 +1,62 @@
+package dev.numaflow.reducestream.test;
+
+import java.time.Duration;
+
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+import dev.numaflow.reducestream.autoconfigure.ReduceStreamProperties;
+import dev.numaflow.reducestream.server.ReduceStreamServer;
+import dev.numaflow.reducestream.server.ReduceStreamerFactory;
+
+/**
+ * The beans of a {@link ReduceStreamTest}: the recording around the application's
+ * streamer factory, the clients, and the tester. Registered by the test's context
+ * customizer, and deliberately not a {@code @Configuration}, so that component scanning
+ * never picks it up.
+ */
+class ReduceStreamTestConfiguration {
+
+	static final String TIMEOUT_PROPERTY = "numaflow.reducestream.test.timeout";
+
+	@Bean
+	static RecordingPostProcessor reduceStreamTestRecordingPostProcessor() {
+		return new RecordingPostProcessor();
+	}
+
+	@Bean
+	TestClients reduceStreamTestClients(ObjectProvider<ReduceStreamerFactory> factory,
+			ObjectProvider<ReduceStreamProperties> properties, ObjectProvider<ReduceStreamServer> server) {
+		return new TestClients(factory, properties, server);
+	}
+
+	@Bean
+	ReduceStreamTester reduceStreamTester(Environment environment, RecordingPostProcessor recording,
+			TestClients clients) {
+		Transport transport = environment.getProperty(ReduceStreamTestContextCustomizer.TRANSPORT_PROPERTY,
+				Transport.class, Transport.IN_PROCESS);
+		Duration timeout = environment.getProperty(TIMEOUT_PROPERTY, Duration.class, Duration.ofSeconds(10));
+		return new DefaultReduceStreamTester(transport, () -> clients.client(transport), recording.activity, timeout);
+	}
+
+	/**
+	 * Wraps the application's streamer factory to count what each window's streamers do.
+	 */
+	static final class RecordingPostProcessor implements BeanPostProcessor {
+
+		final StreamActivity activity = new StreamActivity();
+
+		@Override
+		public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+			if (bean instanceof ReduceStreamerFactory factory && !(bean instanceof RecordingStreamerFactory)) {
+				return new RecordingStreamerFactory(factory, this.activity);
+			}
+			return bean;
+		}
+
+	}
+
+}

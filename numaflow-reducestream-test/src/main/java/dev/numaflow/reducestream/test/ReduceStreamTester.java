@@ -1,0 +1,38 @@
+package dev.numaflow.reducestream.test;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Drives the application's reduce streamer the way the platform does: one stream per
+ * window. Injected into a {@link ReduceStreamTest} class.
+ */
+public interface ReduceStreamTester {
+
+	/**
+	 * Open a window: starts its stream. Only one session per window may be open at a
+	 * time.
+	 * @param start the window's start (inclusive)
+	 * @param end the window's end (exclusive)
+	 * @return the session; close it, or end the window with
+	 * {@link WindowSession#endWindow()}
+	 */
+	WindowSession openWindow(Instant start, Instant end);
+
+	/**
+	 * Open a window of the given length.
+	 * @param start the window's start (inclusive)
+	 * @param length the window's length
+	 * @return the session
+	 */
+	default WindowSession openWindow(Instant start, Duration length) {
+		return openWindow(start, start.plus(length));
+	}
+
+	/**
+	 * How this tester reaches the server.
+	 * @return the transport
+	 */
+	Transport transport();
+
+}
