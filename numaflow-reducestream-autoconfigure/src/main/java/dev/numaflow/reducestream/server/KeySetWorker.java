@@ -19,7 +19,7 @@ import dev.numaflow.reducestream.proto.reduce.v1.Window;
  * time, so the key set's calls are serial and in order while different key sets share the
  * handler pool. It holds no thread while idle.
  */
-final class KeySetWorker implements Runnable, Output {
+final class KeySetWorker implements HandlerTask, Output {
 
 	/** Marks the end of the key set's input in the mailbox. */
 	private static final Object END_OF_INPUT = new Object();
@@ -54,6 +54,12 @@ final class KeySetWorker implements Runnable, Output {
 	 */
 	boolean outputClosed;
 
+	/**
+	 * Whether the worker is on its stream's ready list; read and written on the transport
+	 * thread only.
+	 */
+	boolean ready;
+
 	KeySetWorker(WindowStream stream, Metadata metadata, Window window) {
 		this.stream = stream;
 		this.metadata = metadata;
@@ -68,14 +74,33 @@ final class KeySetWorker implements Runnable, Output {
 		return this.window;
 	}
 
-	void submit(Datum datum) {
+	/**
+	 * Add a datum to the mailbox. The caller then makes sure the worker runs: see
+	 * {@link WindowStream}'s ready list.
+	 */
+	void add(Datum datum) {
 		this.mailbox.add(datum);
-		schedule();
 	}
 
-	void endOfInput() {
+	/** Add the end of input to the mailbox; the caller makes sure the worker runs. */
+	void addEndOfInput() {
 		this.mailbox.add(END_OF_INPUT);
-		schedule();
+	}
+
+	/**
+	 * Whether a turn is queued or running; that turn takes every item added before it
+	 * ends.
+	 */
+	boolean isScheduled() {
+		return this.scheduled.get();
+	}
+
+	/**
+	 * Claim the next turn: the caller then runs it, or hands it to the pool.
+	 * @return whether the claim succeeded; if not, a turn is already queued or running
+	 */
+	boolean claim() {
+		return this.scheduled.compareAndSet(false, true);
 	}
 
 	/**
@@ -83,7 +108,7 @@ final class KeySetWorker implements Runnable, Output {
 	 * stream ended.
 	 */
 	void schedule() {
-		if (this.scheduled.compareAndSet(false, true)) {
+		if (claim()) {
 			try {
 				this.stream.executor().execute(this);
 			}
@@ -91,8 +116,7 @@ final class KeySetWorker implements Runnable, Output {
 				// The server is stopping: end the stream, and release this key set here,
 				// as no thread will.
 				this.stream.handlerPoolClosed(ex);
-				abandon();
-				this.scheduled.set(false);
+				dropped();
 			}
 		}
 	}
@@ -139,10 +163,11 @@ final class KeySetWorker implements Runnable, Output {
 	}
 
 	/**
-	 * The pool dropped this worker's queued turn while shutting down: release its
+	 * The pool dropped this worker's claimed turn while shutting down: release its
 	 * streamer here.
 	 */
-	void dropped() {
+	@Override
+	public void dropped() {
 		abandon();
 		this.scheduled.set(false);
 	}
