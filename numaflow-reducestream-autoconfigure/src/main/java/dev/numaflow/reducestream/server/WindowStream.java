@@ -171,6 +171,16 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 		if (size == 0) {
 			return;
 		}
+		if (size == 1) {
+			// One datum per read, as at a low rate: no group to build.
+			KeySetWorker worker = list.get(0);
+			list.clear();
+			worker.ready = false;
+			if (worker.claim()) {
+				submit(worker);
+			}
+			return;
+		}
 		KeySetWorker[] claimed = new KeySetWorker[size];
 		int count = 0;
 		for (int i = 0; i < size; i++) {
