@@ -1,10 +1,12 @@
 package dev.numaflow.reducestream.server;
 
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
+import com.google.protobuf.Timestamp;
 import org.jspecify.annotations.Nullable;
 
 import dev.numaflow.reducestream.Datum;
@@ -38,10 +40,17 @@ final class KeySetWorker implements HandlerTask, Output {
 
 	private final Queue<Object> mailbox = new ConcurrentLinkedQueue<>();
 
-	private final AtomicBoolean scheduled = new AtomicBoolean();
+	/**
+	 * 1 while a turn is queued or running: at most one at a time. A field with an
+	 * updater, not an {@code AtomicBoolean}: one object less per key set.
+	 */
+	private static final AtomicIntegerFieldUpdater<KeySetWorker> SCHEDULED = AtomicIntegerFieldUpdater
+		.newUpdater(KeySetWorker.class, "scheduled");
+
+	private volatile int scheduled;
 
 	/** Parked with the response writer while the stream's results wait for the client. */
-	private final Runnable resume = this::schedule;
+	private @Nullable Runnable resume;
 
 	private @Nullable ReduceStreamer streamer;
 
@@ -75,6 +84,19 @@ final class KeySetWorker implements HandlerTask, Output {
 	}
 
 	/**
+	 * Whether a datum of this window and these keys belongs to this key set.
+	 */
+	boolean isFor(Window window, List<String> keys) {
+		Timestamp start = window.getStart();
+		Timestamp end = window.getEnd();
+		Timestamp ownStart = this.window.getStart();
+		Timestamp ownEnd = this.window.getEnd();
+		return start.getSeconds() == ownStart.getSeconds() && start.getNanos() == ownStart.getNanos()
+				&& end.getSeconds() == ownEnd.getSeconds() && end.getNanos() == ownEnd.getNanos()
+				&& this.metadata.keys().equals(keys);
+	}
+
+	/**
 	 * Add a datum to the mailbox. The caller then makes sure the worker runs: see
 	 * {@link WindowStream}'s ready list.
 	 */
@@ -92,7 +114,7 @@ final class KeySetWorker implements HandlerTask, Output {
 	 * ends.
 	 */
 	boolean isScheduled() {
-		return this.scheduled.get();
+		return this.scheduled != 0;
 	}
 
 	/**
@@ -100,7 +122,7 @@ final class KeySetWorker implements HandlerTask, Output {
 	 * @return whether the claim succeeded; if not, a turn is already queued or running
 	 */
 	boolean claim() {
-		return this.scheduled.compareAndSet(false, true);
+		return SCHEDULED.compareAndSet(this, 0, 1);
 	}
 
 	/**
@@ -135,8 +157,14 @@ final class KeySetWorker implements HandlerTask, Output {
 					break;
 				}
 				if (this.stream.responses().isSaturated()) {
-					this.scheduled.set(false);
-					this.stream.responses().whenDrained(this.resume);
+					Runnable task = this.resume;
+					if (task == null) {
+						// Created on the first pause only: most key sets never pause.
+						task = this::schedule;
+						this.resume = task;
+					}
+					this.scheduled = 0;
+					this.stream.responses().whenDrained(task);
 					return;
 				}
 				Object item = this.mailbox.poll();
@@ -155,7 +183,7 @@ final class KeySetWorker implements HandlerTask, Output {
 				this.stream.datumsHandled(handled);
 			}
 		}
-		this.scheduled.set(false);
+		this.scheduled = 0;
 		if (!this.mailbox.isEmpty() || (this.stream.isTerminated() && this.streamer != null)) {
 			schedule();
 		}
@@ -169,7 +197,7 @@ final class KeySetWorker implements HandlerTask, Output {
 	@Override
 	public void dropped() {
 		abandon();
-		this.scheduled.set(false);
+		this.scheduled = 0;
 	}
 
 	/**

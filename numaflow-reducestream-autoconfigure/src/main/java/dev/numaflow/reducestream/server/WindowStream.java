@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.numaflow.reducestream.IntervalWindow;
 import dev.numaflow.reducestream.Metadata;
 import dev.numaflow.reducestream.ReduceStreamer;
 import dev.numaflow.reducestream.server.ReduceStreamListener.ErrorKind;
@@ -53,7 +54,13 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 	/**
 	 * The distinct windows seen, as received and in arrival order, for the EOF responses.
 	 */
-	private final Map<KeySetId, Window> windows = new LinkedHashMap<>(2);
+	private final Map<KeySetId, SharedWindow> windows = new LinkedHashMap<>(2);
+
+	/**
+	 * The key set of the previous datum: consecutive datums of one key set skip the
+	 * lookup. Transport thread only.
+	 */
+	private @Nullable KeySetWorker lastWorker;
 
 	private final AtomicInteger unfinishedKeySets = new AtomicInteger();
 
@@ -117,10 +124,14 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 		Window window = operation.getWindows(0);
 		ReduceRequest.Payload payload = request.getPayload();
 		List<String> keys = payload.getKeysList();
-		KeySetId id = KeySetId.of(window, keys);
-		KeySetWorker worker = this.workers.get(id);
-		if (worker == null) {
-			worker = newWorker(id, window);
+		KeySetWorker worker = this.lastWorker;
+		if (worker == null || !worker.isFor(window, keys)) {
+			KeySetId id = KeySetId.of(window, keys);
+			worker = this.workers.get(id);
+			if (worker == null) {
+				worker = newWorker(id, window);
+			}
+			this.lastWorker = worker;
 		}
 		this.context.listener().datumReceived(watermarkMillis(payload));
 		worker.add(new ProtoDatum(payload, worker.metadata().keys()));
@@ -234,10 +245,19 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 
 	private KeySetWorker newWorker(KeySetId id, Window window) {
 		KeySetId windowId = new KeySetId(id.startSeconds(), id.startNanos(), id.endSeconds(), id.endNanos(), List.of());
-		this.windows.putIfAbsent(windowId, window);
+		SharedWindow shared = this.windows.get(windowId);
+		if (shared == null) {
+			shared = new SharedWindow(window, ProtoMapping.intervalWindow(window));
+			this.windows.put(windowId, shared);
+		}
+		else if (!shared.window().equals(window)) {
+			// Same bounds, another slot: the key set answers with its own window.
+			shared = new SharedWindow(window, shared.interval());
+		}
 		List<String> keys = List.copyOf(id.keys());
-		Metadata metadata = new Metadata(keys, ProtoMapping.intervalWindow(window));
-		KeySetWorker worker = new KeySetWorker(this, metadata, window);
+		// The window's objects are shared by its key sets, not held once per key set.
+		Metadata metadata = new Metadata(keys, shared.interval());
+		KeySetWorker worker = new KeySetWorker(this, metadata, shared.window());
 		this.unfinishedKeySets.incrementAndGet();
 		this.workers.put(new KeySetId(id.startSeconds(), id.startNanos(), id.endSeconds(), id.endNanos(), keys),
 				worker);
@@ -291,8 +311,8 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 		if (this.unfinishedKeySets.decrementAndGet() == 0 && this.halfClosed
 				&& this.terminated.compareAndSet(false, true)) {
 			try {
-				for (Window window : this.windows.values()) {
-					this.responses.send(ProtoMapping.endOfStream(window));
+				for (SharedWindow window : this.windows.values()) {
+					this.responses.send(ProtoMapping.endOfStream(window.window()));
 				}
 				this.responses.complete();
 			}
@@ -373,6 +393,10 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 
 	boolean isTerminated() {
 		return this.terminated.get();
+	}
+
+	/** A window as received, and as the API sees it. */
+	private record SharedWindow(Window window, IntervalWindow interval) {
 	}
 
 	ResponseWriter responses() {

@@ -30,6 +30,7 @@ import dev.numaflow.reducestream.proto.reduce.v1.Window;
 import dev.numaflow.reducestream.serverinfo.ServerInfo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -170,6 +171,31 @@ class ReadyDispatchTests {
 		gates.countDown();
 		assertThat(recorder.awaitEnd(TIMEOUT).getCode()).isEqualTo(Status.Code.OK);
 		assertThat(othersDone.getCount()).isZero();
+	}
+
+	@Test
+	void consecutiveDatumsOfOneKeyListInWindowsThatDifferInAnyBoundAreSeparateKeySets() throws Exception {
+		List<Window> windows = List.of(WINDOW, ReduceClient.window(60_000, 120_001),
+				ReduceClient.window(60_001, 120_000), ReduceClient.window(61_000, 120_000),
+				ReduceClient.window(60_000, 121_000));
+		ReduceClient client = start(TestServers.settings(this.directory), (metadata) -> new CountingStreamer(20));
+		ResponseRecorder recorder = new ResponseRecorder();
+		StreamObserver<ReduceRequest> requests = client.async().reduceFn(recorder);
+		for (Window window : windows) {
+			requests.onNext(ReduceClient.append(window, List.of("a"), "x"));
+		}
+		requests.onNext(ReduceClient.append(WINDOW, List.of("a"), "x"));
+		requests.onCompleted();
+		assertThat(recorder.awaitEnd(TIMEOUT).getCode()).isEqualTo(Status.Code.OK);
+		assertThat(recorder.results())
+			.extracting(ReduceResponse::getWindow, (response) -> response.getResult().getValue().toStringUtf8())
+			.containsExactlyInAnyOrder(tuple(windows.get(0), "counter:2"), tuple(windows.get(1), "counter:1"),
+					tuple(windows.get(2), "counter:1"), tuple(windows.get(3), "counter:1"),
+					tuple(windows.get(4), "counter:1"));
+		List<ReduceResponse> responses = recorder.responses();
+		assertThat(responses.subList(5, 10)).allMatch(ReduceResponse::getEOF)
+			.extracting(ReduceResponse::getWindow)
+			.containsExactlyElementsOf(windows);
 	}
 
 	@Test
