@@ -24,7 +24,11 @@ for arg in "$@"; do
 	if [ "$arg" = "--profile" ]; then
 		# async-profiler's native library comes from its jar on Maven Central.
 		version=${ASYNC_PROFILER_VERSION:-4.1}
-		profiler_jar="$HOME/.m2/repository/tools/profiler/async-profiler/$version/async-profiler-$version-linux-x64.jar"
+		repository="$HOME/.m2/repository"
+		if [[ "${MAVEN_ARGS:-}" =~ -Dmaven\.repo\.local=([^[:space:]]+) ]]; then
+			repository=${BASH_REMATCH[1]}
+		fi
+		profiler_jar="$repository/tools/profiler/async-profiler/$version/async-profiler-$version-linux-x64.jar"
 		if [ ! -f "$profiler_jar" ]; then
 			./mvnw -q dependency:get -Dartifact="tools.profiler:async-profiler:$version:jar:linux-x64" -Dtransitive=false
 		fi

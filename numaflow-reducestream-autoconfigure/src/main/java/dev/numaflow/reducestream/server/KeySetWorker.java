@@ -1,10 +1,12 @@
 package dev.numaflow.reducestream.server;
 
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
+import com.google.protobuf.Timestamp;
 import org.jspecify.annotations.Nullable;
 
 import dev.numaflow.reducestream.Datum;
@@ -19,7 +21,7 @@ import dev.numaflow.reducestream.proto.reduce.v1.Window;
  * time, so the key set's calls are serial and in order while different key sets share the
  * handler pool. It holds no thread while idle.
  */
-final class KeySetWorker implements Runnable, Output {
+final class KeySetWorker implements HandlerTask, Output {
 
 	/** Marks the end of the key set's input in the mailbox. */
 	private static final Object END_OF_INPUT = new Object();
@@ -38,10 +40,17 @@ final class KeySetWorker implements Runnable, Output {
 
 	private final Queue<Object> mailbox = new ConcurrentLinkedQueue<>();
 
-	private final AtomicBoolean scheduled = new AtomicBoolean();
+	/**
+	 * 1 while a turn is queued or running: at most one at a time. A field with an
+	 * updater, not an {@code AtomicBoolean}: one object less per key set.
+	 */
+	private static final AtomicIntegerFieldUpdater<KeySetWorker> SCHEDULED = AtomicIntegerFieldUpdater
+		.newUpdater(KeySetWorker.class, "scheduled");
+
+	private volatile int scheduled;
 
 	/** Parked with the response writer while the stream's results wait for the client. */
-	private final Runnable resume = this::schedule;
+	private @Nullable Runnable resume;
 
 	private @Nullable ReduceStreamer streamer;
 
@@ -53,6 +62,12 @@ final class KeySetWorker implements Runnable, Output {
 	 * Whether {@link #send} is refused; guarded by the stream's {@link ResponseWriter}.
 	 */
 	boolean outputClosed;
+
+	/**
+	 * Whether the worker is on its stream's ready list; read and written on the transport
+	 * thread only.
+	 */
+	boolean ready;
 
 	KeySetWorker(WindowStream stream, Metadata metadata, Window window) {
 		this.stream = stream;
@@ -68,14 +83,46 @@ final class KeySetWorker implements Runnable, Output {
 		return this.window;
 	}
 
-	void submit(Datum datum) {
-		this.mailbox.add(datum);
-		schedule();
+	/**
+	 * Whether a datum of this window and these keys belongs to this key set.
+	 */
+	boolean isFor(Window window, List<String> keys) {
+		Timestamp start = window.getStart();
+		Timestamp end = window.getEnd();
+		Timestamp ownStart = this.window.getStart();
+		Timestamp ownEnd = this.window.getEnd();
+		return start.getSeconds() == ownStart.getSeconds() && start.getNanos() == ownStart.getNanos()
+				&& end.getSeconds() == ownEnd.getSeconds() && end.getNanos() == ownEnd.getNanos()
+				&& this.metadata.keys().equals(keys);
 	}
 
-	void endOfInput() {
+	/**
+	 * Add a datum to the mailbox. The caller then makes sure the worker runs: see
+	 * {@link WindowStream}'s ready list.
+	 */
+	void add(Datum datum) {
+		this.mailbox.add(datum);
+	}
+
+	/** Add the end of input to the mailbox; the caller makes sure the worker runs. */
+	void addEndOfInput() {
 		this.mailbox.add(END_OF_INPUT);
-		schedule();
+	}
+
+	/**
+	 * Whether a turn is queued or running; that turn takes every item added before it
+	 * ends.
+	 */
+	boolean isScheduled() {
+		return this.scheduled != 0;
+	}
+
+	/**
+	 * Claim the next turn: the caller then runs it, or hands it to the pool.
+	 * @return whether the claim succeeded; if not, a turn is already queued or running
+	 */
+	boolean claim() {
+		return SCHEDULED.compareAndSet(this, 0, 1);
 	}
 
 	/**
@@ -83,7 +130,7 @@ final class KeySetWorker implements Runnable, Output {
 	 * stream ended.
 	 */
 	void schedule() {
-		if (this.scheduled.compareAndSet(false, true)) {
+		if (claim()) {
 			try {
 				this.stream.executor().execute(this);
 			}
@@ -91,8 +138,7 @@ final class KeySetWorker implements Runnable, Output {
 				// The server is stopping: end the stream, and release this key set here,
 				// as no thread will.
 				this.stream.handlerPoolClosed(ex);
-				abandon();
-				this.scheduled.set(false);
+				dropped();
 			}
 		}
 	}
@@ -111,8 +157,14 @@ final class KeySetWorker implements Runnable, Output {
 					break;
 				}
 				if (this.stream.responses().isSaturated()) {
-					this.scheduled.set(false);
-					this.stream.responses().whenDrained(this.resume);
+					Runnable task = this.resume;
+					if (task == null) {
+						// Created on the first pause only: most key sets never pause.
+						task = this::schedule;
+						this.resume = task;
+					}
+					this.scheduled = 0;
+					this.stream.responses().whenDrained(task);
 					return;
 				}
 				Object item = this.mailbox.poll();
@@ -131,7 +183,7 @@ final class KeySetWorker implements Runnable, Output {
 				this.stream.datumsHandled(handled);
 			}
 		}
-		this.scheduled.set(false);
+		this.scheduled = 0;
 		if (!this.mailbox.isEmpty() || (this.stream.isTerminated() && this.streamer != null)) {
 			schedule();
 		}
@@ -139,12 +191,13 @@ final class KeySetWorker implements Runnable, Output {
 	}
 
 	/**
-	 * The pool dropped this worker's queued turn while shutting down: release its
+	 * The pool dropped this worker's claimed turn while shutting down: release its
 	 * streamer here.
 	 */
-	void dropped() {
+	@Override
+	public void dropped() {
 		abandon();
-		this.scheduled.set(false);
+		this.scheduled = 0;
 	}
 
 	/**

@@ -304,7 +304,8 @@ public class ReduceStreamServer implements SmartLifecycle, ApplicationEventPubli
 			handlers.allowCoreThreadTimeOut(true);
 			EventLoopGroup eventLoops = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads(),
 					threads("reducestream-transport-"), EpollIoHandler.newFactory());
-			StreamContext context = new StreamContext(handlers, factory, settings, listener, handlerFailures);
+			StreamContext context = new StreamContext(handlers, eventLoops, factory, settings, listener,
+					handlerFailures);
 			Server server;
 			try {
 				server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
@@ -385,8 +386,8 @@ public class ReduceStreamServer implements SmartLifecycle, ApplicationEventPubli
 		 */
 		private static void released(List<Runnable> dropped) {
 			for (Runnable task : dropped) {
-				if (task instanceof KeySetWorker worker) {
-					worker.dropped();
+				if (task instanceof HandlerTask held) {
+					held.dropped();
 				}
 			}
 		}

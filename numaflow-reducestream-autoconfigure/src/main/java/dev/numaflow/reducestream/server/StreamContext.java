@@ -5,6 +5,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +23,8 @@ final class StreamContext {
 
 	private final Executor executor;
 
+	private final @Nullable EventLoopGroup transport;
+
 	private final ReduceStreamerFactory factory;
 
 	private final ReduceStreamServerSettings settings;
@@ -34,9 +39,10 @@ final class StreamContext {
 
 	private final AtomicLong streamsStarted = new AtomicLong();
 
-	StreamContext(Executor executor, ReduceStreamerFactory factory, ReduceStreamServerSettings settings,
-			ReduceStreamListener listener, Consumer<Throwable> handlerFailures) {
+	StreamContext(Executor executor, @Nullable EventLoopGroup transport, ReduceStreamerFactory factory,
+			ReduceStreamServerSettings settings, ReduceStreamListener listener, Consumer<Throwable> handlerFailures) {
 		this.executor = executor;
+		this.transport = transport;
 		this.factory = factory;
 		this.settings = settings;
 		this.listener = listener;
@@ -55,6 +61,27 @@ final class StreamContext {
 
 	Executor executor() {
 		return this.executor;
+	}
+
+	/**
+	 * The transport event loop the calling thread runs, if it is one of the server's.
+	 * @return the event loop, or {@code null} when called from another thread
+	 */
+	@Nullable EventExecutor currentTransportLoop() {
+		EventLoopGroup group = this.transport;
+		if (group != null) {
+			for (EventExecutor loop : group) {
+				if (loop.inEventLoop()) {
+					return loop;
+				}
+			}
+		}
+		return null;
+	}
+
+	/** How many threads run user code: the most pool tasks one dispatch submits. */
+	int handlerThreads() {
+		return this.settings.handlerThreads();
 	}
 
 	ReduceStreamerFactory factory() {

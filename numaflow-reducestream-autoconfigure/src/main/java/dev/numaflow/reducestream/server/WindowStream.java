@@ -1,5 +1,6 @@
 package dev.numaflow.reducestream.server;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +13,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.netty.util.concurrent.EventExecutor;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.numaflow.reducestream.IntervalWindow;
 import dev.numaflow.reducestream.Metadata;
 import dev.numaflow.reducestream.ReduceStreamer;
 import dev.numaflow.reducestream.server.ReduceStreamListener.ErrorKind;
@@ -29,7 +33,11 @@ import dev.numaflow.reducestream.proto.reduce.v1.Window;
  * datums are handled, and after the client's half-close sends one EOF response once every
  * key set has finished.
  * <p>
- * The request callbacks are serialised by gRPC; workers call back from handler threads.
+ * The request callbacks are serialised by gRPC and run on the connection's transport
+ * thread; workers call back from handler threads. A datum does not wake a handler thread
+ * by itself: the key sets that received datums are collected on a ready list, and once
+ * the transport has delivered every message of its current read, the list is handed to
+ * the handler pool in one go (see {@link #dispatchReady()}).
  */
 final class WindowStream implements StreamObserver<ReduceRequest> {
 
@@ -46,7 +54,13 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 	/**
 	 * The distinct windows seen, as received and in arrival order, for the EOF responses.
 	 */
-	private final Map<KeySetId, Window> windows = new LinkedHashMap<>(2);
+	private final Map<KeySetId, SharedWindow> windows = new LinkedHashMap<>(2);
+
+	/**
+	 * The key set of the previous datum: consecutive datums of one key set skip the
+	 * lookup. Transport thread only.
+	 */
+	private @Nullable KeySetWorker lastWorker;
 
 	private final AtomicInteger unfinishedKeySets = new AtomicInteger();
 
@@ -58,6 +72,22 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 
 	private volatile boolean halfClosed;
 
+	/**
+	 * The transport thread's event loop, on which every request callback runs; null when
+	 * it is not one of the server's (then each key set is handed over on its own).
+	 */
+	private @Nullable EventExecutor transportLoop;
+
+	/**
+	 * Key sets with new items and no turn queued; transport thread only.
+	 */
+	private ArrayList<KeySetWorker> ready = new ArrayList<>();
+
+	/** Whether {@link #dispatchReady()} is queued on the transport loop. */
+	private boolean dispatchQueued;
+
+	private final Runnable dispatch = this::dispatchReady;
+
 	WindowStream(StreamContext context, ServerCallStreamObserver<ReduceResponse> call) {
 		this.context = context;
 		this.call = call;
@@ -67,6 +97,7 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 
 	/** Called before the service method returns: flow control and callbacks. */
 	void start() {
+		this.transportLoop = this.context.currentTransportLoop();
 		this.call.disableAutoRequest();
 		this.call.setOnReadyHandler(this.responses::onReady);
 		this.call.setOnCancelHandler(this::cancelled);
@@ -93,21 +124,140 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 		Window window = operation.getWindows(0);
 		ReduceRequest.Payload payload = request.getPayload();
 		List<String> keys = payload.getKeysList();
-		KeySetId id = KeySetId.of(window, keys);
-		KeySetWorker worker = this.workers.get(id);
-		if (worker == null) {
-			worker = newWorker(id, window);
+		KeySetWorker worker = this.lastWorker;
+		if (worker == null || !worker.isFor(window, keys)) {
+			KeySetId id = KeySetId.of(window, keys);
+			worker = this.workers.get(id);
+			if (worker == null) {
+				worker = newWorker(id, window);
+			}
+			this.lastWorker = worker;
 		}
 		this.context.listener().datumReceived(watermarkMillis(payload));
-		worker.submit(new ProtoDatum(payload, worker.metadata().keys()));
+		worker.add(new ProtoDatum(payload, worker.metadata().keys()));
+		whenReady(worker);
+	}
+
+	/**
+	 * The worker has a new item: make sure it gets a turn. On the transport thread this
+	 * only puts it on the ready list; the hand-off to the pool follows once the current
+	 * read has been delivered.
+	 */
+	private void whenReady(KeySetWorker worker) {
+		EventExecutor loop = this.transportLoop;
+		if (loop == null || !loop.inEventLoop()) {
+			worker.schedule();
+			return;
+		}
+		// A turn that is queued or running takes the new item: it checks the mailbox
+		// after clearing its flag.
+		if (worker.ready || worker.isScheduled()) {
+			return;
+		}
+		worker.ready = true;
+		this.ready.add(worker);
+		if (!this.dispatchQueued) {
+			this.dispatchQueued = true;
+			try {
+				// Netty runs the tasks of its loop after the I/O of the current round,
+				// so every message of this read is in the mailboxes by then.
+				loop.execute(this.dispatch);
+			}
+			catch (RejectedExecutionException ex) {
+				// The transport is shutting down: hand over at once.
+				dispatchReady();
+			}
+		}
+	}
+
+	/**
+	 * Hand the ready key sets to the handler pool: claim each one's turn, and submit one
+	 * task per handler thread at most that runs them all (see {@link KeySetTurns}).
+	 * Transport thread only.
+	 */
+	private void dispatchReady() {
+		this.dispatchQueued = false;
+		ArrayList<KeySetWorker> list = this.ready;
+		int size = list.size();
+		if (size == 0) {
+			return;
+		}
+		if (size == 1) {
+			// One datum per read, as at a low rate: no group to build.
+			KeySetWorker worker = list.get(0);
+			list.clear();
+			worker.ready = false;
+			if (worker.claim()) {
+				submit(worker);
+			}
+			return;
+		}
+		KeySetWorker[] claimed = new KeySetWorker[size];
+		int count = 0;
+		for (int i = 0; i < size; i++) {
+			KeySetWorker worker = list.get(i);
+			worker.ready = false;
+			if (worker.claim()) {
+				claimed[count++] = worker;
+			}
+		}
+		if (size > 1024) {
+			// Do not keep a large array for the rest of the stream.
+			this.ready = new ArrayList<>();
+		}
+		else {
+			list.clear();
+		}
+		if (count == 1) {
+			submit(claimed[0]);
+		}
+		else if (count > 1) {
+			submit(new KeySetTurns(claimed, count), Math.min(count, this.context.handlerThreads()));
+		}
+	}
+
+	private void submit(KeySetWorker worker) {
+		try {
+			executor().execute(worker);
+		}
+		catch (RejectedExecutionException ex) {
+			handlerPoolClosed(ex);
+			worker.dropped();
+		}
+	}
+
+	private void submit(KeySetTurns turns, int copies) {
+		for (int i = 0; i < copies; i++) {
+			try {
+				executor().execute(turns);
+			}
+			catch (RejectedExecutionException ex) {
+				// The server is stopping. The copies already queued run or are dropped
+				// with the pool; without any, release the key sets here.
+				handlerPoolClosed(ex);
+				if (i == 0) {
+					turns.dropped();
+				}
+				return;
+			}
+		}
 	}
 
 	private KeySetWorker newWorker(KeySetId id, Window window) {
 		KeySetId windowId = new KeySetId(id.startSeconds(), id.startNanos(), id.endSeconds(), id.endNanos(), List.of());
-		this.windows.putIfAbsent(windowId, window);
+		SharedWindow shared = this.windows.get(windowId);
+		if (shared == null) {
+			shared = new SharedWindow(window, ProtoMapping.intervalWindow(window));
+			this.windows.put(windowId, shared);
+		}
+		else if (!shared.window().equals(window)) {
+			// Same bounds, another slot: the key set answers with its own window.
+			shared = new SharedWindow(window, shared.interval());
+		}
 		List<String> keys = List.copyOf(id.keys());
-		Metadata metadata = new Metadata(keys, ProtoMapping.intervalWindow(window));
-		KeySetWorker worker = new KeySetWorker(this, metadata, window);
+		// The window's objects are shared by its key sets, not held once per key set.
+		Metadata metadata = new Metadata(keys, shared.interval());
+		KeySetWorker worker = new KeySetWorker(this, metadata, shared.window());
 		this.unfinishedKeySets.incrementAndGet();
 		this.workers.put(new KeySetId(id.startSeconds(), id.startNanos(), id.endSeconds(), id.endNanos(), keys),
 				worker);
@@ -148,7 +298,8 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 			return;
 		}
 		for (KeySetWorker worker : this.workers.values()) {
-			worker.endOfInput();
+			worker.addEndOfInput();
+			whenReady(worker);
 		}
 	}
 
@@ -160,8 +311,8 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 		if (this.unfinishedKeySets.decrementAndGet() == 0 && this.halfClosed
 				&& this.terminated.compareAndSet(false, true)) {
 			try {
-				for (Window window : this.windows.values()) {
-					this.responses.send(ProtoMapping.endOfStream(window));
+				for (SharedWindow window : this.windows.values()) {
+					this.responses.send(ProtoMapping.endOfStream(window.window()));
 				}
 				this.responses.complete();
 			}
@@ -242,6 +393,10 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 
 	boolean isTerminated() {
 		return this.terminated.get();
+	}
+
+	/** A window as received, and as the API sees it. */
+	private record SharedWindow(Window window, IntervalWindow interval) {
 	}
 
 	ResponseWriter responses() {

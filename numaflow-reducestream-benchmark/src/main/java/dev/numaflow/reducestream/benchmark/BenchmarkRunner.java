@@ -39,8 +39,11 @@ public final class BenchmarkRunner {
 	 */
 	private static final Duration KEY_SETS_TIMEOUT = Duration.ofSeconds(150);
 
-	/** The 1,000,000 key sets take the reference under a minute. */
-	private static final Duration MILLION_TIMEOUT = Duration.ofMinutes(2);
+	/**
+	 * The 1,000,000 key sets take the reference 15-55 s, depending on the machine's load;
+	 * the target is that ours completes, so it gets the time a loaded machine needs.
+	 */
+	private static final Duration MILLION_TIMEOUT = Duration.ofMinutes(4);
 
 	private static final Workload MEMORY_WARM_UP = Workload.throughput("warm-up", 1, 5_000, 50_000);
 
