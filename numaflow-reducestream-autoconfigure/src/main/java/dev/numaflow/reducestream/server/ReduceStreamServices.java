@@ -25,7 +25,7 @@ public final class ReduceStreamServices {
 	 */
 	public static BindableService create(ReduceStreamServerSettings settings, ReduceStreamerFactory factory,
 			ReduceStreamListener listener, Executor handlers) {
-		return new ReduceStreamService(new StreamContext(handlers, factory, settings, listener, (cause) -> {
+		return new ReduceStreamService(new StreamContext(handlers, null, factory, settings, listener, (cause) -> {
 		}));
 	}
 
