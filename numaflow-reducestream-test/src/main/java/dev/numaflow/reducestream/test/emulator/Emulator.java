@@ -62,7 +62,8 @@ public final class Emulator {
 			String info = ServerInfoWait.await(options.serverInfo(), options.waitTimeout(),
 					() -> started == null || started.isAlive());
 			out.println("server  " + options.socket() + "  " + info);
-			out.println("windows " + options.windows() + ", allowed lateness " + options.allowedLateness());
+			out.println("windows " + options.windows() + ", allowed lateness "
+					+ WindowAssigner.format(options.allowedLateness()));
 			PlatformEmulator emulator = new PlatformEmulator(options.windows(), options.allowedLateness(),
 					options.pace(), options.waitTimeout(), out, err);
 			EmulatorSummary summary;

@@ -130,7 +130,7 @@ public final class PlatformEmulator {
 			}
 			WindowCall call = this.open.get(window);
 			if (call == null) {
-				call = client.open(window, this::print);
+				call = client.open(window, (result) -> print(window, result));
 				WindowCall opened = call;
 				call.whenEnded(() -> ended(opened));
 				this.open.put(window, call);
@@ -161,10 +161,10 @@ public final class PlatformEmulator {
 		}
 	}
 
-	private void print(Result result) {
-		String phase = (result.phase() == Phase.WHILE_OPEN) ? "result  (window open)  " : "result  (window end)   ";
-		this.out.println(phase + result.keys() + " " + result.valueAsString()
-				+ (result.tags().isEmpty() ? "" : "  tags " + result.tags()));
+	private void print(IntervalWindow window, Result result) {
+		String phase = (result.phase() == Phase.WHILE_OPEN) ? "while open" : "at end    ";
+		this.out.println("result  " + describe(window) + "  " + phase + "  " + result.keys() + " "
+				+ result.valueAsString() + (result.tags().isEmpty() ? "" : "  tags " + result.tags()));
 	}
 
 	private void ended(WindowCall call) {

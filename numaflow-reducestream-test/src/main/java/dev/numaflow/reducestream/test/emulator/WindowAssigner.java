@@ -119,10 +119,30 @@ public final class WindowAssigner {
 		return Duration.ofMillis(this.slideMillis);
 	}
 
+	/**
+	 * A duration in the largest unit that divides it: {@code 10s}, {@code 5m},
+	 * {@code 1500ms}.
+	 * @param duration the duration
+	 * @return the text
+	 */
+	static String format(Duration duration) {
+		long millis = duration.toMillis();
+		if (millis != 0 && millis % 3_600_000 == 0) {
+			return millis / 3_600_000 + "h";
+		}
+		if (millis != 0 && millis % 60_000 == 0) {
+			return millis / 60_000 + "m";
+		}
+		if (millis % 1000 == 0) {
+			return millis / 1000 + "s";
+		}
+		return millis + "ms";
+	}
+
 	@Override
 	public String toString() {
-		return (this.slideMillis == this.lengthMillis) ? "fixed " + length()
-				: "sliding " + length() + " every " + slide();
+		return (this.slideMillis == this.lengthMillis) ? "fixed " + format(length())
+				: "sliding " + format(length()) + " every " + format(slide());
 	}
 
 }

@@ -60,6 +60,12 @@ class WindowAssignerTests {
 	}
 
 	@Test
+	void describesItselfInTheUnitsOfTheCommandLine() {
+		assertThat(WindowAssigner.parse("fixed:60s")).hasToString("fixed 1m");
+		assertThat(WindowAssigner.parse("sliding:90s/1500ms")).hasToString("sliding 90s every 1500ms");
+	}
+
+	@Test
 	void rejectsMalformedSpecificationsWithTheExpectedForm() {
 		assertThatIllegalArgumentException().isThrownBy(() -> WindowAssigner.parse("tumbling:60s"))
 			.withMessageContaining("fixed:60s or sliding:60s/10s");
