@@ -17,6 +17,7 @@ import dev.numaflow.reducestream.server.ReduceStreamServer;
 import dev.numaflow.reducestream.test.ReduceStreamTest;
 import dev.numaflow.reducestream.test.ReduceStreamTester;
 import dev.numaflow.reducestream.test.Result;
+import dev.numaflow.reducestream.test.TestDatum;
 import dev.numaflow.reducestream.test.Transport;
 import dev.numaflow.reducestream.test.WindowResults;
 import dev.numaflow.reducestream.test.WindowSession;
@@ -71,6 +72,40 @@ class CounterApplicationTests {
 				.startsWith("{\"protocol\":\"uds\",\"language\":\"java\",")
 				.containsPattern("\"version\":\"\\d+\\.\\d+\\.\\d+\"")
 				.endsWith("}U+005C__END__");
+		}
+
+	}
+
+	/** The example of the README's "Testing with the kit", kept honest. */
+	@Nested
+	@ReduceStreamTest(properties = "counter.threshold=3")
+	class ReadmeExample {
+
+		@Autowired
+		ReduceStreamTester tester;
+
+		@Test
+		void streamsACountEveryFourDatumsAndTheRestAtTheEnd() {
+			try (WindowSession window = this.tester.openWindow(Instant.parse("2024-01-01T00:00:00Z"),
+					Duration.ofMinutes(1))) {
+				for (int i = 0; i < 10; i++) {
+					window.send("a", "1");
+				}
+				window.send(TestDatum.builder()
+					.keys("b")
+					.value("1")
+					.eventTime(Instant.parse("2024-01-01T00:00:30Z"))
+					.watermark(Instant.parse("2024-01-01T00:00:20Z"))
+					.header("source", "test")
+					.build());
+				assertThat(window.resultsSoFar()).hasSize(2);
+				assertThat(window.endWindow()).keySet("a")
+					.emittedWhileOpen("counter:4", "counter:4")
+					.emittedAtEnd("counter:2")
+					.keySet("b")
+					.emittedNothingWhileOpen()
+					.emittedAtEnd("counter:1");
+			}
 		}
 
 	}
