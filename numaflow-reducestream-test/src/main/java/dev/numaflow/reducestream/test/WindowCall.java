@@ -2,6 +2,7 @@ package dev.numaflow.reducestream.test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -50,7 +51,12 @@ public final class WindowCall {
 
 	private final List<String> problems = new CopyOnWriteArrayList<>();
 
-	private final List<Runnable> onEnd = new CopyOnWriteArrayList<>();
+	/** Guards {@link #endStatus} and {@link #onEnd}. */
+	private final Object endLock = new Object();
+
+	private @Nullable Status endStatus;
+
+	private final List<Runnable> onEnd = new ArrayList<>();
 
 	private final CompletableFuture<Status> end = new CompletableFuture<>();
 
@@ -105,7 +111,7 @@ public final class WindowCall {
 	/** Close the window as the platform does: half-close the request stream. */
 	public void halfClose() {
 		this.halfClosed = true;
-		if (!this.end.isDone()) {
+		if (!isEnded()) {
 			requests().onCompleted();
 		}
 	}
@@ -115,7 +121,7 @@ public final class WindowCall {
 	 * @param reason why, for the server's logs
 	 */
 	public void cancel(String reason) {
-		if (!this.end.isDone()) {
+		if (!isEnded()) {
 			requests().cancel(reason, null);
 		}
 	}
@@ -166,7 +172,7 @@ public final class WindowCall {
 	 * @return whether it ended
 	 */
 	public boolean isEnded() {
-		return this.end.isDone();
+		return status() != null;
 	}
 
 	/**
@@ -174,7 +180,9 @@ public final class WindowCall {
 	 * @return the status or {@code null}
 	 */
 	public @Nullable Status status() {
-		return this.end.getNow(null);
+		synchronized (this.endLock) {
+			return this.endStatus;
+		}
 	}
 
 	/**
@@ -182,10 +190,13 @@ public final class WindowCall {
 	 * @param action the action
 	 */
 	public void whenEnded(Runnable action) {
-		this.onEnd.add(action);
-		if (this.end.isDone() && this.onEnd.remove(action)) {
-			action.run();
+		synchronized (this.endLock) {
+			if (this.endStatus == null) {
+				this.onEnd.add(action);
+				return;
+			}
 		}
+		action.run();
 	}
 
 	/**
@@ -250,22 +261,29 @@ public final class WindowCall {
 
 		@Override
 		public void onError(Throwable error) {
-			WindowCall.this.end.complete(Status.fromThrowable(error));
-			ended();
+			ended(Status.fromThrowable(error));
 		}
 
 		@Override
 		public void onCompleted() {
-			WindowCall.this.end.complete(Status.OK);
-			ended();
+			ended(Status.OK);
 		}
 
-		private void ended() {
-			for (Runnable action : List.copyOf(WindowCall.this.onEnd)) {
-				if (WindowCall.this.onEnd.remove(action)) {
-					action.run();
+		/**
+		 * Record the status, run the end actions, then release whoever awaits the end.
+		 */
+		private void ended(Status status) {
+			List<Runnable> actions;
+			synchronized (WindowCall.this.endLock) {
+				if (WindowCall.this.endStatus != null) {
+					return;
 				}
+				WindowCall.this.endStatus = status;
+				actions = List.copyOf(WindowCall.this.onEnd);
+				WindowCall.this.onEnd.clear();
 			}
+			actions.forEach(Runnable::run);
+			WindowCall.this.end.complete(status);
 		}
 
 	}

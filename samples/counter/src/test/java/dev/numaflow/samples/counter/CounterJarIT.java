@@ -6,7 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.grpc.Status;
@@ -20,16 +24,49 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.numaflow.reducestream.IntervalWindow;
+import dev.numaflow.reducestream.test.Phase;
+import dev.numaflow.reducestream.test.ReduceStreamClient;
+import dev.numaflow.reducestream.test.Result;
+import dev.numaflow.reducestream.test.WindowCall;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The packaged application: {@code java -jar counter.jar} as a real process, in each of
- * its forms, talked to over its socket and stopped with SIGTERM. The process output goes
- * to {@code target/it-logs/counter-<style>.log}; start-up times and exit codes are
- * appended to {@code target/it-logs/counter-jar.txt}.
+ * its forms, talked to over its socket with the test kit's client (the platform's request
+ * shape) and stopped with SIGTERM. The process output goes to
+ * {@code target/it-logs/counter-<style>.log}; start-up times and exit codes are appended
+ * to {@code target/it-logs/counter-jar.txt}.
  */
 class CounterJarIT {
+
+	static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	static IntervalWindow window(long startMillis, long endMillis) {
+		return new IntervalWindow(Instant.ofEpochMilli(startMillis), Instant.ofEpochMilli(endMillis));
+	}
+
+	static void send(WindowCall call, String key) {
+		call.send(List.of(key), "1".getBytes(StandardCharsets.UTF_8), call.window().start(), call.window().start(),
+				Map.of());
+	}
+
+	/** The result values of each key set, in arrival order; keys as sent back. */
+	static Map<List<String>, List<String>> resultsByKeys(WindowCall call) {
+		Map<List<String>, List<String>> results = new LinkedHashMap<>();
+		for (Result result : call.results()) {
+			results.computeIfAbsent(result.keys(), (keys) -> new ArrayList<>()).add(result.valueAsString());
+		}
+		return results;
+	}
+
+	static void assertEndedWithOneEof(WindowCall call) throws Exception {
+		assertThat(call.awaitEnd(TIMEOUT).getCode()).isEqualTo(Status.Code.OK);
+		assertThat(call.endOfStreamCount()).isEqualTo(1);
+		assertThat(call.protocolProblems()).isEmpty();
+	}
 
 	@Nested
 	class ClassForm extends RunningCounter {
@@ -103,26 +140,70 @@ class CounterJarIT {
 		@Test
 		@Order(1)
 		void writesTheServerInfoFileWithTheEndMarkerAfterBindingTheSocket() throws IOException {
-			CounterExchange.serverInfoFileEndsWithTheEndMarker(this.serverInfo);
+			assertThat(this.serverInfo).isRegularFile();
+			assertThat(Files.readString(this.serverInfo, StandardCharsets.UTF_8))
+				.startsWith("{\"protocol\":\"uds\",\"language\":\"java\",")
+				.containsPattern("\"version\":\"\\d+\\.\\d+\\.\\d+\"")
+				.endsWith("}U+005C__END__");
 			assertThat(this.socket).exists();
 		}
 
 		@Test
 		@Order(2)
 		void countsEachKeySetAndStreamsBeforeTheWindowCloses() throws Exception {
-			CounterExchange.countsEachKeySetAndStreamsBeforeTheWindowCloses(this.socket);
+			try (ReduceStreamClient client = ReduceStreamClient.connect(this.socket)) {
+				WindowCall call = client.open(window(60_000, 120_000));
+				for (int i = 0; i < 45; i++) {
+					send(call, "a");
+					if (i % 15 == 5) {
+						send(call, "b");
+					}
+				}
+				await().atMost(TIMEOUT)
+					.until(() -> resultsByKeys(call).getOrDefault(List.of("a"), List.of()),
+							(values) -> values.contains("counter:21"));
+				assertThat(call.isEnded()).as("the stream before the half-close").isFalse();
+				call.halfClose();
+				assertEndedWithOneEof(call);
+				assertThat(resultsByKeys(call)).containsExactlyInAnyOrderEntriesOf(Map.of(List.of("a"),
+						List.of("counter:21", "counter:21", "counter:3"), List.of("b"), List.of("counter:3")));
+			}
 		}
 
 		@Test
 		@Order(3)
 		void keepsSeparateCountsForConcurrentWindows() throws Exception {
-			CounterExchange.keepsSeparateCountsForConcurrentWindows(this.socket);
+			try (ReduceStreamClient client = ReduceStreamClient.connect(this.socket)) {
+				WindowCall first = client.open(window(60_000, 120_000));
+				WindowCall second = client.open(window(120_000, 180_000));
+				for (int i = 0; i < 30; i++) {
+					if (i < 25) {
+						send(first, "a");
+					}
+					send(second, "a");
+				}
+				for (WindowCall call : List.of(first, second)) {
+					await().atMost(TIMEOUT)
+						.until(() -> resultsByKeys(call).getOrDefault(List.of("a"), List.of()),
+								(values) -> values.contains("counter:21"));
+				}
+				assertThat(first.isEnded()).isFalse();
+				assertThat(second.isEnded()).isFalse();
+				first.halfClose();
+				second.halfClose();
+				assertEndedWithOneEof(first);
+				assertEndedWithOneEof(second);
+				assertThat(resultsByKeys(first))
+					.containsExactly(Map.entry(List.of("a"), List.of("counter:21", "counter:4")));
+				assertThat(resultsByKeys(second))
+					.containsExactly(Map.entry(List.of("a"), List.of("counter:21", "counter:9")));
+			}
 		}
 
 		@Test
 		@Order(3)
 		void servesHealthAndMetersOverHttp() throws Exception {
-			String started = await().atMost(CounterExchange.TIMEOUT)
+			String started = await().atMost(TIMEOUT)
 				.until(() -> Files.readAllLines(this.log, StandardCharsets.UTF_8)
 					.stream()
 					.filter((line) -> line.contains("Tomcat started on port"))
@@ -149,25 +230,23 @@ class CounterJarIT {
 		@Test
 		@Order(4)
 		void finishesTheWindowInFlightOnSigtermThenExitsWithZeroAndRemovesItsFiles() throws Exception {
-			try (ReduceClient client = ReduceClient.connect(this.socket)) {
-				ReduceClient.WindowStream stream = client.open(ReduceClient.window(0, 60_000));
+			try (ReduceStreamClient client = ReduceStreamClient.connect(this.socket)) {
+				WindowCall call = client.open(window(0, 60_000));
 				for (int i = 0; i < 25; i++) {
-					stream.send("a");
+					send(call, "a");
 				}
-				await().atMost(CounterExchange.TIMEOUT)
-					.until(() -> stream.responses().stream().anyMatch((response) -> !response.getEOF()));
+				await().atMost(TIMEOUT).until(() -> call.resultCount() > 0);
 				this.process.destroy();
-				await().atMost(CounterExchange.TIMEOUT)
+				await().atMost(TIMEOUT)
 					.until(() -> Files.readString(this.log, StandardCharsets.UTF_8).contains("SIGTERM received"));
 				for (int i = 0; i < 4; i++) {
-					stream.send("a");
+					send(call, "a");
 				}
-				stream.halfClose();
-				assertThat(stream.end().get(CounterExchange.TIMEOUT.toSeconds(), TimeUnit.SECONDS).getCode())
-					.isEqualTo(Status.Code.OK);
-				assertThat(stream.responses()).extracting((response) -> response.getResult().getValue().toStringUtf8())
-					.containsExactly("counter:21", "counter:8", "");
-				assertThat(stream.responses().get(2).getEOF()).isTrue();
+				call.halfClose();
+				assertEndedWithOneEof(call);
+				assertThat(call.results()).extracting(Result::valueAsString, Result::phase)
+					.containsExactly(org.assertj.core.groups.Tuple.tuple("counter:21", Phase.WHILE_OPEN),
+							org.assertj.core.groups.Tuple.tuple("counter:8", Phase.AT_END));
 			}
 			assertThat(this.process.waitFor(60, TimeUnit.SECONDS)).as("exited after SIGTERM; see %s", this.log)
 				.isTrue();

@@ -1,0 +1,103 @@
+package dev.numaflow.reducestream.test.emulator;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The emulator's command line.
+ *
+ * @param socket the server's Unix domain socket
+ * @param serverInfo the server-info file to wait for before connecting
+ * @param windows how events are assigned to windows
+ * @param allowedLateness how far behind the watermark a window still accepts events
+ * @param input the JSON-lines file, or {@code null} for standard input
+ * @param pace how long to pause between events, so a human can watch results stream
+ * @param waitTimeout how long to wait for the server-info file and for each window's end
+ * @param serverCommand a server to start first and stop with SIGTERM at the end, or empty
+ * @param serverLog where the started server's output goes
+ */
+public record EmulatorOptions(Path socket, Path serverInfo, WindowAssigner windows, Duration allowedLateness,
+		@Nullable Path input, Duration pace, Duration waitTimeout, List<String> serverCommand, Path serverLog) {
+
+	/** The socket the counter sample's {@code local} profile listens on. */
+	static final Path LOCAL_SOCKET = Path.of(System.getProperty("java.io.tmpdir"), "numaflow-reducestream",
+			"reducestream.sock");
+
+	/** How to use the emulator. */
+	public static final String USAGE = """
+			Usage: Emulator [options] [-- server command...]
+			Streams JSON-lines events to a reduce stream server the way the Numaflow platform does.
+			  --socket=PATH            the server's Unix socket (default %s)
+			  --server-info=PATH       the server-info file to wait for (default: reducestreamer-server-info
+			                           beside the socket)
+			  --window=SPEC            fixed:60s or sliding:60s/10s (default fixed:60s)
+			  --allowed-lateness=D     how far the watermark trails the newest event time (default 0s)
+			  --input=FILE|-           events, one JSON object a line (default -, standard input):
+			                           {"eventTime":"2024-01-01T00:00:05Z","keys":["a"],"value":"1","headers":{"h":"v"}}
+			                           eventTime may also be epoch milliseconds
+			  --pace=D                 pause between events, e.g. 100ms (default 0)
+			  --wait-timeout=D         wait for the server-info file and each window's end (default 60s)
+			  --server-log=FILE        where a started server's output goes (default emulator-server.log)
+			  -- COMMAND...            start this server first (deleting a stale server-info file), stop
+			                           it with SIGTERM at the end
+			""".formatted(LOCAL_SOCKET);
+
+	/**
+	 * Parse the command line.
+	 * @param args the arguments
+	 * @return the options
+	 * @throws IllegalArgumentException on an unknown option or a bad value, with a
+	 * message that says which
+	 */
+	public static EmulatorOptions parse(String... args) {
+		Path socket = LOCAL_SOCKET;
+		Path serverInfo = null;
+		WindowAssigner windows = WindowAssigner.fixed(Duration.ofSeconds(60));
+		Duration lateness = Duration.ZERO;
+		Path input = null;
+		Duration pace = Duration.ZERO;
+		Duration waitTimeout = Duration.ofSeconds(60);
+		Path serverLog = Path.of("emulator-server.log");
+		List<String> command = new ArrayList<>();
+		for (int i = 0; i < args.length; i++) {
+			String arg = args[i];
+			if (arg.equals("--")) {
+				command.addAll(List.of(args).subList(i + 1, args.length));
+				break;
+			}
+			int equals = arg.indexOf('=');
+			if (!arg.startsWith("--") || equals < 0) {
+				throw new IllegalArgumentException("Unknown argument '" + arg + "': options look like --name=value");
+			}
+			String name = arg.substring(2, equals);
+			String value = arg.substring(equals + 1);
+			switch (name) {
+				case "socket" -> socket = Path.of(value);
+				case "server-info" -> serverInfo = Path.of(value);
+				case "window" -> windows = WindowAssigner.parse(value);
+				case "allowed-lateness" -> lateness = nonNegative(name, WindowAssigner.duration(value, arg));
+				case "input" -> input = value.equals("-") ? null : Path.of(value);
+				case "pace" -> pace = nonNegative(name, WindowAssigner.duration(value, arg));
+				case "wait-timeout" -> waitTimeout = nonNegative(name, WindowAssigner.duration(value, arg));
+				case "server-log" -> serverLog = Path.of(value);
+				default -> throw new IllegalArgumentException("Unknown option --" + name);
+			}
+		}
+		Path parent = socket.toAbsolutePath().getParent();
+		Path info = (serverInfo != null) ? serverInfo : ((parent != null) ? parent.resolve("reducestreamer-server-info")
+				: Path.of("reducestreamer-server-info"));
+		return new EmulatorOptions(socket, info, windows, lateness, input, pace, waitTimeout, command, serverLog);
+	}
+
+	private static Duration nonNegative(String name, Duration value) {
+		if (value.isNegative()) {
+			throw new IllegalArgumentException("--" + name + " must not be negative, but is " + value);
+		}
+		return value;
+	}
+
+}

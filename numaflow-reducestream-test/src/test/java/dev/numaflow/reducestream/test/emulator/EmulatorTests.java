@@ -1,0 +1,147 @@
+package dev.numaflow.reducestream.test.emulator;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import dev.numaflow.reducestream.server.ReduceStreamServer;
+import dev.numaflow.reducestream.test.ReduceStreamTest;
+import dev.numaflow.reducestream.test.Transport;
+import dev.numaflow.reducestream.test.fixture.KitTestApplication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The emulator end to end, against a real server on a real Unix domain socket (the kit's
+ * fixture application: {@code count:N} every 3 datums, {@code total:N} at the end).
+ */
+@ReduceStreamTest(classes = KitTestApplication.class, transport = Transport.UNIX_SOCKET)
+class EmulatorTests {
+
+	@Autowired
+	ReduceStreamServer server;
+
+	@TempDir
+	Path directory;
+
+	private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+	private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+	private int run(String stdin, String... args) {
+		return Emulator.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+				new PrintStream(this.out, true, StandardCharsets.UTF_8),
+				new PrintStream(this.err, true, StandardCharsets.UTF_8));
+	}
+
+	private String out() {
+		return this.out.toString(StandardCharsets.UTF_8);
+	}
+
+	private String err() {
+		return this.err.toString(StandardCharsets.UTF_8);
+	}
+
+	@Test
+	void streamsEventsClosesWindowsByWatermarkAndSkipsBadAndLateLines() throws IOException {
+		Path events = this.directory.resolve("events.jsonl");
+		Files.writeString(events, """
+				{"eventTime":"2024-01-01T00:00:00Z","keys":["a"],"value":"1"}
+				{"eventTime":"2024-01-01T00:00:01Z","keys":["a"],"value":"1"}
+				{"eventTime": oops}
+				{"eventTime":"2024-01-01T00:00:02Z","keys":["a"],"value":"1"}
+				{"eventTime":1704067203000,"keys":["b"],"value":"1","headers":{"source":"test"}}
+
+				{"eventTime":"2024-01-01T00:00:12Z","keys":["a"],"value":"1"}
+				{"eventTime":"2024-01-01T00:00:05Z","keys":["a"],"value":"1"}
+				{"eventTime":"2024-01-01T00:00:13Z","keys":["a"],"value":"1"}
+				""");
+		int status = run("", "--socket=" + this.server.getSocketPath(),
+				"--server-info=" + this.server.getServerInfoPath(), "--window=fixed:10s", "--input=" + events);
+		assertThat(status).as(out() + err()).isZero();
+		assertThat(err()).contains("error: line 3: not valid JSON")
+			.contains("late: line 8 (event time 2024-01-01T00:00:05Z) for window [2024-01-01T00:00:00Z,"
+					+ " 2024-01-01T00:00:10Z), which closed at watermark 2024-01-01T00:00:12Z");
+		assertThat(out()).contains("\"language\":\"java\"")
+			.contains("open    window [2024-01-01T00:00:00Z, 2024-01-01T00:00:10Z)")
+			// Before or after the half-close, depending on timing: the emulator labels
+			// results by arrival, as the platform sees them.
+			.containsPattern(
+					"result  window \\[2024-01-01T00:00:00Z, 2024-01-01T00:00:10Z\\)  (while open|at end    )  \\[a\\] count:3  tags \\[running\\]")
+			.contains("windows fixed 10s, allowed lateness 0s")
+			.contains("close   window [2024-01-01T00:00:00Z, 2024-01-01T00:00:10Z)  (watermark 2024-01-01T00:00:12Z)")
+			.contains(
+					"result  window [2024-01-01T00:00:00Z, 2024-01-01T00:00:10Z)  at end      [a] total:3  tags [final]")
+			.contains(
+					"result  window [2024-01-01T00:00:00Z, 2024-01-01T00:00:10Z)  at end      [b] total:1  tags [final]")
+			.contains(
+					"result  window [2024-01-01T00:00:10Z, 2024-01-01T00:00:20Z)  at end      [a] total:2  tags [final]")
+			.contains("ended   window [2024-01-01T00:00:10Z, 2024-01-01T00:00:20Z)  1 results, 1 EOF")
+			.contains("summary: 7 events (1 bad lines skipped, 1 late and dropped), 2 windows, 4 results")
+			.contains("every window ended with OK and exactly one EOF");
+		// The watermark closes the first window, before the input ends.
+		assertThat(out()).containsSubsequence("close   window [2024-01-01T00:00:00Z", "end of input",
+				"close   window [2024-01-01T00:00:10Z");
+	}
+
+	@Test
+	void readsStandardInputWithSlidingWindowsAndAllowedLateness() {
+		String events = """
+				{"eventTime":"2024-01-01T00:00:05Z","keys":["a"],"value":"1"}
+				{"eventTime":"2024-01-01T00:00:14Z","keys":["a"],"value":"1"}
+				""";
+		int status = run(events, "--socket=" + this.server.getSocketPath(),
+				"--server-info=" + this.server.getServerInfoPath(), "--window=sliding:10s/5s", "--allowed-lateness=5s",
+				"--input=-");
+		assertThat(status).as(out() + err()).isZero();
+		// 5 s is in [0, 10) and [5, 15); 14 s in [5, 15) and [10, 20). The watermark 9 s
+		// closes nothing; the end of input closes all three.
+		assertThat(out()).contains("summary: 2 events (0 bad lines skipped, 0 late and dropped), 3 windows, 3 results")
+			.doesNotContain("(watermark");
+		assertThat(out()).containsSubsequence("open    window [2024-01-01T00:00:00Z, 2024-01-01T00:00:10Z)",
+				"open    window [2024-01-01T00:00:05Z, 2024-01-01T00:00:15Z)",
+				"open    window [2024-01-01T00:00:10Z, 2024-01-01T00:00:20Z)");
+		assertThat(out()).contains("total:2").contains("total:1");
+	}
+
+	@Test
+	void aStreamerFailureFailsTheRunAndNamesTheWindow() {
+		int status = run("{\"eventTime\":0,\"keys\":[\"a\"],\"value\":\"boom\"}\n",
+				"--socket=" + this.server.getSocketPath(), "--server-info=" + this.server.getServerInfoPath());
+		assertThat(status).isEqualTo(1);
+		assertThat(out()).contains("1 windows failed:")
+			.contains("window [1970-01-01T00:00:00Z, 1970-01-01T00:01:00Z): INTERNAL: UDF_EXECUTION_ERROR");
+	}
+
+	@Test
+	void aBadCommandLineExitsWithTwoAndTheUsage() {
+		assertThat(run("", "--window=weekly")).isEqualTo(2);
+		assertThat(err()).contains("--window must be fixed:<length> or sliding:<length>/<slide>").contains("Usage:");
+	}
+
+	@Test
+	void aMissingServerInfoFileFailsAfterTheWaitTimeout() {
+		assertThat(run("", "--socket=" + this.directory.resolve("none.sock"), "--wait-timeout=200ms")).isEqualTo(1);
+		assertThat(err())
+			.contains("No complete server-info file at " + this.directory.resolve("reducestreamer-server-info"));
+	}
+
+	@Test
+	void aStartedServerThatExitsEarlyIsReported() {
+		assertThat(run("", "--socket=" + this.directory.resolve("x.sock"),
+				"--server-log=" + this.directory.resolve("server.log"), "--", "false"))
+			.isEqualTo(1);
+		assertThat(out()).contains("started server (pid");
+		assertThat(err()).contains("The server exited before it wrote the server-info file");
+	}
+
+}

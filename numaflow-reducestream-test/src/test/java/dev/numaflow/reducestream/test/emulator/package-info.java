@@ -1,0 +1,7 @@
+/**
+ * Tests of the emulator.
+ */
+@NullMarked
+package dev.numaflow.reducestream.test.emulator;
+
+import org.jspecify.annotations.NullMarked;
