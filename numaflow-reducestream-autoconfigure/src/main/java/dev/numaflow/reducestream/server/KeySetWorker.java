@@ -175,6 +175,9 @@ final class KeySetWorker implements Runnable, Output {
 			if (!this.stream.isTerminated()) {
 				this.stream.fail(ex, this);
 			}
+			// The failing streamer is released without onCancel: its own exception ended
+			// it.
+			release();
 			abandon();
 			return false;
 		}
@@ -200,6 +203,7 @@ final class KeySetWorker implements Runnable, Output {
 	private void abandon() {
 		this.mailbox.clear();
 		closeOutput();
+		StreamCancellation.tell(this.streamer, this.metadata);
 		release();
 		close();
 	}

@@ -35,7 +35,12 @@ public final class ServerInfoFile {
 		if (directory == null) {
 			throw new IOException("Cannot write the server-info file " + path + ": it has no parent directory");
 		}
-		Files.createDirectories(directory);
+		if (!Files.isDirectory(directory)) {
+			throw new IOException("Cannot write the server-info file " + path + ": its directory " + directory
+					+ " does not exist or is not a directory. In a Numaflow pod it is the volume the platform mounts"
+					+ " at /var/run/numaflow; elsewhere create it, or choose another"
+					+ " numaflow.reducestream.server-info-path");
+		}
 		Path temporary = Files.createTempFile(directory, "." + path.getFileName(), ".tmp");
 		try {
 			Files.writeString(temporary, info.toFileContent(), StandardCharsets.UTF_8);

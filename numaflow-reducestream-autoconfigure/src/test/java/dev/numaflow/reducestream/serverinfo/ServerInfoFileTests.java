@@ -93,10 +93,13 @@ class ServerInfoFileTests {
 	}
 
 	@Test
-	void writeCreatesMissingParentDirectories() throws IOException {
+	void writeRefusesAMissingDirectoryNamingItAndCreatesNothing() {
 		Path file = this.directory.resolve("var/run/numaflow/server-info");
-		ServerInfoFile.write(file, INFO);
-		assertThat(Files.readString(file)).isEqualTo(INFO.toFileContent());
+		org.assertj.core.api.Assertions.assertThatIOException()
+			.isThrownBy(() -> ServerInfoFile.write(file, INFO))
+			.withMessageContaining(file.toString())
+			.withMessageContaining("does not exist");
+		assertThat(this.directory.resolve("var")).doesNotExist();
 	}
 
 	@Test
