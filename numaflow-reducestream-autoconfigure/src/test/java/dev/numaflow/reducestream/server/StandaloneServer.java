@@ -21,7 +21,8 @@ import dev.numaflow.reducestream.serverinfo.ServerInfo;
  * <ul>
  * <li>{@code count}: each key set sends {@code <datums>:<bytes>} at its end; a datum with
  * the single key {@code __measure__} logs the heap used after a full GC.</li>
- * <li>{@code slow}: as {@code count}, with each datum taking 20 µs of handler time.</li>
+ * <li>{@code slow}: as {@code count}, with each datum taking 2 ms of handler time, slower
+ * than the transport.</li>
  * <li>{@code echo}: each datum is answered at once with a 64 KiB result.</li>
  * </ul>
  */
@@ -67,7 +68,7 @@ public final class StandaloneServer {
 				}
 				if (slow) {
 					// Simulated work: a handler that is slower than the client.
-					LockSupport.parkNanos(20_000);
+					LockSupport.parkNanos(2_000_000);
 				}
 				this.datums++;
 				this.bytes += datum.value().length;
