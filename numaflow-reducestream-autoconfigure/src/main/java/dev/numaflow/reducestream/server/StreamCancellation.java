@@ -30,8 +30,8 @@ final class StreamCancellation {
 			if (ex instanceof InterruptedException) {
 				Thread.currentThread().interrupt();
 			}
-			logger.warn("Reduce streamer's onCancel failed for window [{}, {}) and keys {}",
-					metadata.intervalWindow().start(), metadata.intervalWindow().end(), metadata.keys(), ex);
+			logger.warn("Reduce streamer's onCancel failed for window [{}, {})", metadata.intervalWindow().start(),
+					metadata.intervalWindow().end(), ex);
 		}
 	}
 
