@@ -35,7 +35,8 @@ import static org.awaitility.Awaitility.await;
  * server never crashes, releases every key set, and serves correct streams afterwards.
  * <p>
  * {@code -Dreducestream.fuzz.seed=N} replays a seed,
- * {@code -Dreducestream.fuzz.streams=N} runs longer (default 300 streams, a few seconds).
+ * {@code -Dreducestream.fuzz.streams=N} runs longer (default 1,000 streams, a few
+ * seconds).
  */
 class RequestFuzzTests {
 
@@ -75,7 +76,7 @@ class RequestFuzzTests {
 	@Test
 	void randomAndMutatedRequestSequencesNeverHangOrCrashTheServer() throws Exception {
 		long seed = Long.getLong("reducestream.fuzz.seed", 20261124L);
-		int streams = Integer.getInteger("reducestream.fuzz.streams", 300);
+		int streams = Integer.getInteger("reducestream.fuzz.streams", 1000);
 		Random random = new Random(seed);
 		ReduceStreamServerSettings defaults = TestServers.settings(this.directory);
 		ReduceStreamServerSettings settings = new ReduceStreamServerSettings(defaults.socketPath(),
