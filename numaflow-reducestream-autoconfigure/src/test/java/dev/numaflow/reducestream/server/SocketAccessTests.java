@@ -94,6 +94,21 @@ class SocketAccessTests {
 	}
 
 	@Test
+	void aServerInfoPathOnAnUnrelatedFileFailsStartAndTheFileIsNeitherReplacedNorDeleted() throws Exception {
+		Path unrelated = Files.writeString(this.directory.resolve("application.yml"), "keep: me\n");
+		ReduceStreamServerSettings settings = LifecycleFixtures.settings(this.directory.resolve("rs.sock"), unrelated,
+				Duration.ofSeconds(5));
+		ReduceStreamServer server = this.fixtures.server(settings);
+		assertThatExceptionOfType(ReduceStreamServerException.class).isThrownBy(server::start)
+			.withMessageContaining(unrelated.toString())
+			.withMessageContaining("not a server-info file");
+		assertThat(unrelated).hasContent("keep: me\n");
+		assertThat(Files.exists(settings.socketPath(), LinkOption.NOFOLLOW_LINKS)).isFalse();
+		server.stop();
+		assertThat(unrelated).hasContent("keep: me\n");
+	}
+
+	@Test
 	void theSameFileForSocketAndServerInfoIsRefused() {
 		Path both = this.directory.resolve("both");
 		assertThatIllegalArgumentException()
