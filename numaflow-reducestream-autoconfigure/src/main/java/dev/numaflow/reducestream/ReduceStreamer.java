@@ -14,7 +14,8 @@ package dev.numaflow.reducestream;
  * If a method throws, the window's stream fails with {@code UDF_EXECUTION_ERROR} and the
  * platform replays it after a restart. If the instance is {@link AutoCloseable} or has a
  * destroy method, Spring calls it once the key set is finished, whether it ended
- * normally, failed or was cancelled.
+ * normally, failed or was cancelled. To tell a cancelled key set from a finished one,
+ * override {@link #onCancel}.
  */
 public interface ReduceStreamer {
 
@@ -37,6 +38,26 @@ public interface ReduceStreamer {
 	 * @throws Exception to fail the window's stream
 	 */
 	default void onEndOfInput(Output output, Metadata metadata) throws Exception {
+	}
+
+	/**
+	 * Called at most once, instead of {@link #onEndOfInput}, when the window's stream
+	 * ends before its input does, so nothing more will arrive and nothing sent from now
+	 * on goes out: the client cancelled the stream or its deadline expired, the
+	 * connection was lost, the server stopped after its grace period, or the stream
+	 * failed (another key set's handler threw, or the client sent a malformed request).
+	 * The platform replays the window after such an end, so partial state may simply be
+	 * dropped.
+	 * <p>
+	 * It runs on a handler thread, after every call this instance has started has
+	 * returned, and before the instance is released (its destroy method or
+	 * {@link AutoCloseable#close()} runs after it). It is not called for the key set
+	 * whose own method threw, nor after {@link #onEndOfInput} has run. An exception
+	 * thrown here is logged and otherwise ignored. The default does nothing.
+	 * @param metadata the key set and its window
+	 * @throws Exception logged, never rethrown
+	 */
+	default void onCancel(Metadata metadata) throws Exception {
 	}
 
 	/**

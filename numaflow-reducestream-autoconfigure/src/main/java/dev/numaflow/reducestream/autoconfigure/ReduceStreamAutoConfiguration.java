@@ -84,6 +84,7 @@ public final class ReduceStreamAutoConfiguration {
 			server.setFatalErrorHandler(new FailFastExit(context));
 		}
 		server.setIdleWarning(properties.getIdleWarning());
+		server.setSocketAccess(properties.getSocketPermissions(), properties.getSocketGroup());
 		return server;
 	}
 

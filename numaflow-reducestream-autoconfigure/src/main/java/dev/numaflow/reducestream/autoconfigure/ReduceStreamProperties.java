@@ -30,6 +30,22 @@ public class ReduceStreamProperties {
 	private String serverInfoPath = "/var/run/numaflow/reducestreamer-server-info";
 
 	/**
+	 * Permissions of the socket, as in 'ls -l' without the type ('rw-rw----'). Connecting
+	 * needs write permission. The default lets the owner and the socket's group connect:
+	 * in a Numaflow pod the numa container runs as root unless the pod says otherwise,
+	 * and containers that share a runAsUser, or an fsGroup, are owner or group.
+	 */
+	private String socketPermissions = "rw-rw----";
+
+	/**
+	 * Group of the socket, by name or numeric id, for hardened pods whose numa and UDF
+	 * containers run as different users: the numa container's group (for instance the
+	 * pod's fsGroup or runAsGroup). The process must be a member of it. Unset keeps the
+	 * group the socket is created with.
+	 */
+	private @Nullable String socketGroup;
+
+	/**
 	 * Largest request message accepted. The platform sends and accepts up to 64MB.
 	 */
 	private DataSize maxMessageSize = DataSize.ofMegabytes(64);
@@ -108,6 +124,22 @@ public class ReduceStreamProperties {
 
 	public void setServerInfoPath(String serverInfoPath) {
 		this.serverInfoPath = serverInfoPath;
+	}
+
+	public String getSocketPermissions() {
+		return this.socketPermissions;
+	}
+
+	public void setSocketPermissions(String socketPermissions) {
+		this.socketPermissions = socketPermissions;
+	}
+
+	public @Nullable String getSocketGroup() {
+		return this.socketGroup;
+	}
+
+	public void setSocketGroup(@Nullable String socketGroup) {
+		this.socketGroup = socketGroup;
 	}
 
 	public DataSize getMaxMessageSize() {

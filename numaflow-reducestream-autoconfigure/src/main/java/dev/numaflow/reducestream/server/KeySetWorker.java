@@ -228,6 +228,9 @@ final class KeySetWorker implements HandlerTask, Output {
 			if (!this.stream.isTerminated()) {
 				this.stream.fail(ex, this);
 			}
+			// The failing streamer is released without onCancel: its own exception ended
+			// it.
+			release();
 			abandon();
 			return false;
 		}
@@ -253,6 +256,7 @@ final class KeySetWorker implements HandlerTask, Output {
 	private void abandon() {
 		this.mailbox.clear();
 		closeOutput();
+		StreamCancellation.tell(this.streamer, this.metadata);
 		release();
 		close();
 	}

@@ -3,7 +3,10 @@ package dev.numaflow.reducestream.server;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,6 +51,12 @@ public class ReduceStreamServer implements SmartLifecycle, ApplicationEventPubli
 	/** Started late and stopped early, around the application's other lifecycle beans. */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
 
+	/**
+	 * Owner and group may connect: connecting to a Unix domain socket needs write
+	 * permission.
+	 */
+	public static final String DEFAULT_SOCKET_PERMISSIONS = "rw-rw----";
+
 	private static final Logger logger = LoggerFactory.getLogger(ReduceStreamServer.class);
 
 	private final ReduceStreamServerSettings settings;
@@ -75,6 +84,10 @@ public class ReduceStreamServer implements SmartLifecycle, ApplicationEventPubli
 	private @Nullable ApplicationEventPublisher eventPublisher;
 
 	private @Nullable ScheduledExecutorService diagnostics;
+
+	private Set<PosixFilePermission> socketPermissions = PosixFilePermissions.fromString(DEFAULT_SOCKET_PERMISSIONS);
+
+	private @Nullable String socketGroup;
 
 	/** What the server is doing. */
 	public enum State {
@@ -132,6 +145,25 @@ public class ReduceStreamServer implements SmartLifecycle, ApplicationEventPubli
 		this.idleWarning = idleWarning;
 	}
 
+	/**
+	 * Set who may connect to the socket.
+	 * @param permissions the socket's permissions, as {@code ls -l} shows them without
+	 * the file type, for instance {@code rw-rw----}
+	 * @param group the socket's group, by name or numeric id, or {@code null} to keep the
+	 * group it is created with
+	 * @throws IllegalArgumentException if the permissions are not in that form
+	 */
+	public void setSocketAccess(String permissions, @Nullable String group) {
+		try {
+			this.socketPermissions = PosixFilePermissions.fromString(permissions);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("socket-permissions '" + permissions
+					+ "' is not a permission string of 9 characters such as 'rw-rw----'", ex);
+		}
+		this.socketGroup = (group == null || group.isBlank()) ? null : group.strip();
+	}
+
 	@Override
 	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
 		this.eventPublisher = eventPublisher;
@@ -145,7 +177,7 @@ public class ReduceStreamServer implements SmartLifecycle, ApplicationEventPubli
 			}
 			try {
 				this.running = Running.start(this.settings, this.factory, this.serverInfo, this.listener,
-						this::handlerFailed);
+						this::handlerFailed, this.socketPermissions, this.socketGroup);
 			}
 			catch (IOException ex) {
 				throw new ReduceStreamServerException(String.valueOf(ex.getMessage()), ex);
@@ -291,7 +323,8 @@ public class ReduceStreamServer implements SmartLifecycle, ApplicationEventPubli
 			Thread awaitThread) {
 
 		static Running start(ReduceStreamServerSettings settings, ReduceStreamerFactory factory, ServerInfo info,
-				ReduceStreamListener listener, Consumer<Throwable> handlerFailures) throws IOException {
+				ReduceStreamListener listener, Consumer<Throwable> handlerFailures,
+				Set<PosixFilePermission> socketPermissions, @Nullable String socketGroup) throws IOException {
 			if (!Epoll.isAvailable()) {
 				throw new IOException("The reduce stream server needs Netty's native epoll transport (Linux, with"
 						+ " netty-transport-native-epoll for this CPU on the class path): "
@@ -327,6 +360,16 @@ public class ReduceStreamServer implements SmartLifecycle, ApplicationEventPubli
 				handlers.shutdownNow();
 				eventLoops.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
 				throw new IOException("Cannot bind the reduce stream socket " + socket + ": " + ex.getMessage(), ex);
+			}
+			try {
+				SocketFiles.restrict(socket, socketPermissions, socketGroup);
+			}
+			catch (IOException ex) {
+				server.shutdownNow();
+				handlers.shutdownNow();
+				eventLoops.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+				SocketFiles.deleteSocket(socket);
+				throw ex;
 			}
 			try {
 				ServerInfoFile.write(settings.serverInfoPath(), info);

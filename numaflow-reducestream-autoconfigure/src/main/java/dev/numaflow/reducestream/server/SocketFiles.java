@@ -5,11 +5,18 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
 
 /**
- * Prepares the path a Unix domain socket binds to: its directory exists, and a stale
- * socket left by an earlier process is removed. Anything else standing at the path is
- * refused and left untouched.
+ * Prepares the path a Unix domain socket binds to: its directory must exist and be
+ * writable, and a stale socket left by an earlier process is removed. Anything else
+ * standing at the path is refused and left untouched.
  */
 final class SocketFiles {
 
@@ -24,13 +31,7 @@ final class SocketFiles {
 	static void prepare(Path socket) throws IOException {
 		Path directory = socket.toAbsolutePath().getParent();
 		if (directory != null) {
-			try {
-				Files.createDirectories(directory);
-			}
-			catch (IOException ex) {
-				throw new IOException("Cannot create the directory " + directory + " of the reduce stream socket "
-						+ socket + ": " + ex, ex);
-			}
+			checkDirectory(socket, directory);
 		}
 		if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
 			return;
@@ -41,6 +42,63 @@ final class SocketFiles {
 					+ ", not a socket. Remove it or choose another numaflow.reducestream.socket-path");
 		}
 		Files.delete(socket);
+	}
+
+	/**
+	 * The socket's directory must already exist and be writable: in a Numaflow pod it is
+	 * the volume the platform mounts for the socket, and creating a missing one would
+	 * only hide a wrong path or a missing mount.
+	 */
+	private static void checkDirectory(Path socket, Path directory) throws IOException {
+		String start = "Cannot listen on the reduce stream socket " + socket + ": its directory " + directory;
+		String advice = " In a Numaflow pod it is the volume the platform mounts at /var/run/numaflow; elsewhere"
+				+ " create it, or choose another numaflow.reducestream.socket-path.";
+		if (!Files.exists(directory)) {
+			throw new IOException(start + " does not exist." + advice);
+		}
+		if (!Files.isDirectory(directory)) {
+			throw new IOException(start + " is not a directory." + advice);
+		}
+		if (!Files.isWritable(directory)) {
+			throw new IOException(start + " is not writable by this process (user " + System.getProperty("user.name")
+					+ ")." + advice);
+		}
+	}
+
+	/**
+	 * Give the bound socket its permissions and, if one is named, its group. The platform
+	 * connects only after the server-info file is written, so it never sees the socket
+	 * before this.
+	 */
+	static void restrict(Path socket, Set<PosixFilePermission> permissions, @Nullable String group) throws IOException {
+		// Without NOFOLLOW_LINKS: the JDK then uses chmod(2) and chown(2) on the path;
+		// with it, it opens the file, which a socket refuses (ENXIO). The path is the
+		// socket just bound, in a directory checked to be writable only by its users.
+		PosixFileAttributeView view = Files.getFileAttributeView(socket, PosixFileAttributeView.class);
+		if (view == null) {
+			throw new IOException("Cannot set the permissions of the reduce stream socket " + socket
+					+ ": its file system has no POSIX permissions");
+		}
+		if (group != null) {
+			GroupPrincipal principal;
+			try {
+				principal = socket.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(group);
+			}
+			catch (UserPrincipalNotFoundException ex) {
+				throw new IOException("Cannot give the reduce stream socket " + socket + " the group '" + group
+						+ "' of numaflow.reducestream.socket-group: no such group", ex);
+			}
+			try {
+				view.setGroup(principal);
+			}
+			catch (IOException ex) {
+				throw new IOException(
+						"Cannot give the reduce stream socket " + socket + " the group '" + group
+								+ "' of numaflow.reducestream.socket-group (the process must be a member of it): " + ex,
+						ex);
+			}
+		}
+		view.setPermissions(permissions);
 	}
 
 	static boolean isSocket(Path path) {

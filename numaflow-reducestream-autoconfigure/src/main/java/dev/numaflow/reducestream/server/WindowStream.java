@@ -343,8 +343,10 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 			return;
 		}
 		Metadata metadata = worker.metadata();
-		logger.error("Reduce streamer failed for window [{}, {}) and keys {}", metadata.intervalWindow().start(),
-				metadata.intervalWindow().end(), metadata.keys(), cause);
+		// Keys are request content: only at DEBUG.
+		logger.error("Reduce streamer failed for window [{}, {})", metadata.intervalWindow().start(),
+				metadata.intervalWindow().end(), cause);
+		logger.debug("The failed key set's keys: {}", metadata.keys());
 		this.responses.fail(ErrorStatuses.udfExecutionError(this.context.containerType(), cause));
 		releaseAll();
 		this.context.listener().error(ErrorKind.HANDLER);

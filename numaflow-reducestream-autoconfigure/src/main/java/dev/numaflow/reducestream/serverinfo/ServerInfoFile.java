@@ -31,11 +31,21 @@ public final class ServerInfoFile {
 			throw new IOException("Cannot write the server-info file " + path + ": it is a directory. Remove it or"
 					+ " choose another numaflow.reducestream.server-info-path");
 		}
+		if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !isServerInfo(path)) {
+			throw new IOException("Refusing to replace " + path + " with the server-info file: it exists and is not a"
+					+ " server-info file (a regular file ending with " + ServerInfo.END_MARKER
+					+ "). Remove it or choose another numaflow.reducestream.server-info-path");
+		}
 		Path directory = path.toAbsolutePath().getParent();
 		if (directory == null) {
 			throw new IOException("Cannot write the server-info file " + path + ": it has no parent directory");
 		}
-		Files.createDirectories(directory);
+		if (!Files.isDirectory(directory)) {
+			throw new IOException("Cannot write the server-info file " + path + ": its directory " + directory
+					+ " does not exist or is not a directory. In a Numaflow pod it is the volume the platform mounts"
+					+ " at /var/run/numaflow; elsewhere create it, or choose another"
+					+ " numaflow.reducestream.server-info-path");
+		}
 		Path temporary = Files.createTempFile(directory, "." + path.getFileName(), ".tmp");
 		try {
 			Files.writeString(temporary, info.toFileContent(), StandardCharsets.UTF_8);
@@ -64,10 +74,27 @@ public final class ServerInfoFile {
 	 * @throws IOException if it cannot be deleted
 	 */
 	public static boolean delete(Path path) throws IOException {
-		if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+		if (isServerInfo(path)) {
 			return Files.deleteIfExists(path);
 		}
 		return false;
+	}
+
+	/**
+	 * Whether a server-info file, of this or any SDK, stands at the path: a regular file
+	 * of at most 64 KiB ending with the end marker. Anything else there is not replaced
+	 * or deleted.
+	 */
+	static boolean isServerInfo(Path path) {
+		try {
+			if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) || Files.size(path) > 64 * 1024) {
+				return false;
+			}
+			return Files.readString(path, StandardCharsets.UTF_8).endsWith(ServerInfo.END_MARKER);
+		}
+		catch (IOException | RuntimeException ex) {
+			return false;
+		}
 	}
 
 }

@@ -76,15 +76,44 @@ class ReduceStreamServerLifecycleTests {
 	}
 
 	@Test
-	void missingParentDirectoriesOfTheSocketAndTheServerInfoFileAreCreated() throws Exception {
+	void missingDirectoryOfTheSocketFailsStartNamingThePathAndCreatesNothing() throws Exception {
 		Path socket = this.directory.resolve("a/b/c/rs.sock");
+		Path info = this.directory.resolve("server-info");
+		ReduceStreamServer server = this.fixtures
+			.server(LifecycleFixtures.settings(socket, info, Duration.ofSeconds(5)));
+		assertThatExceptionOfType(ReduceStreamServerException.class).isThrownBy(server::start)
+			.withMessageContaining(socket.toString())
+			.withMessageContaining("does not exist");
+		assertThat(this.directory.resolve("a")).doesNotExist();
+		assertThat(info).doesNotExist();
+		assertThat(server.isRunning()).isFalse();
+	}
+
+	@Test
+	void missingDirectoryOfTheServerInfoFileFailsStartNamingThePathAndLeavesNoSocketBehind() throws Exception {
+		Path socket = this.directory.resolve("rs.sock");
 		Path info = this.directory.resolve("d/e/f/server-info");
 		ReduceStreamServer server = this.fixtures
 			.server(LifecycleFixtures.settings(socket, info, Duration.ofSeconds(5)));
-		server.start();
-		assertThat(UnixSockets.isSocket(socket)).isTrue();
-		assertThat(info).isRegularFile();
-		assertThat(LifecycleFixtures.isReady(socket)).isTrue();
+		assertThatExceptionOfType(ReduceStreamServerException.class).isThrownBy(server::start)
+			.withMessageContaining(info.toString())
+			.withMessageContaining("does not exist");
+		assertThat(this.directory.resolve("d")).doesNotExist();
+		assertThat(Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+	}
+
+	@Test
+	void unwritableDirectoryOfTheSocketFailsStartNamingThePath() throws Exception {
+		Path readOnly = Files.createDirectory(this.directory.resolve("read-only"));
+		Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+		org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(readOnly), "running as root");
+		Path socket = readOnly.resolve("rs.sock");
+		ReduceStreamServer server = this.fixtures
+			.server(LifecycleFixtures.settings(socket, this.directory.resolve("server-info"), Duration.ofSeconds(5)));
+		assertThatExceptionOfType(ReduceStreamServerException.class).isThrownBy(server::start)
+			.withMessageContaining(socket.toString())
+			.withMessageContaining("not writable");
+		assertThat(this.directory.resolve("server-info")).doesNotExist();
 	}
 
 	@Test

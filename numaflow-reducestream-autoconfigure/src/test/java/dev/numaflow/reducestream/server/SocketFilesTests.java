@@ -28,11 +28,23 @@ class SocketFilesTests {
 	}
 
 	@Test
-	void prepareCreatesMissingParentDirectories() throws Exception {
+	void prepareRefusesAMissingDirectoryNamingItAndCreatesNothing() throws Exception {
 		Path socket = this.directory.resolve("a/b/c/rs.sock");
-		SocketFiles.prepare(socket);
-		assertThat(socket.getParent()).isDirectory();
-		assertThat(Files.exists(socket, LinkOption.NOFOLLOW_LINKS)).isFalse();
+		org.assertj.core.api.Assertions.assertThatIOException()
+			.isThrownBy(() -> SocketFiles.prepare(socket))
+			.withMessageContaining(this.directory.resolve("a/b/c").toString())
+			.withMessageContaining("does not exist");
+		assertThat(this.directory.resolve("a")).doesNotExist();
+	}
+
+	@Test
+	void prepareRefusesAFileWhereTheDirectoryShouldBeAndLeavesItUntouched() throws Exception {
+		Path file = Files.writeString(this.directory.resolve("numaflow"), "data");
+		org.assertj.core.api.Assertions.assertThatIOException()
+			.isThrownBy(() -> SocketFiles.prepare(file.resolve("rs.sock")))
+			.withMessageContaining(file.toString())
+			.withMessageContaining("not a directory");
+		assertThat(file).hasContent("data");
 	}
 
 	@Test

@@ -55,7 +55,7 @@ class ServerInfoFileTests {
 	@Test
 	void writeReplacesALongerExistingFileCompletely() throws IOException {
 		Path file = this.directory.resolve("server-info");
-		Files.writeString(file, "x".repeat(4096));
+		Files.writeString(file, "{" + "x".repeat(4096) + "}" + ServerInfo.END_MARKER);
 		ServerInfoFile.write(file, INFO);
 		assertThat(Files.readString(file)).isEqualTo(INFO.toFileContent());
 	}
@@ -63,13 +63,14 @@ class ServerInfoFileTests {
 	@Test
 	void writeReplacesTheFileByRenameSoAReaderOfTheOldFileNeverSeesPartialContent() throws IOException {
 		Path file = this.directory.resolve("server-info");
-		Files.writeString(file, "old server info");
+		Files.writeString(file, "old server info" + ServerInfo.END_MARKER);
 		Object oldFileKey = fileKey(file);
 		try (InputStream oldReader = Files.newInputStream(file)) {
 			ServerInfoFile.write(file, INFO);
 			// The old inode is still open, so its number cannot have been reused.
 			assertThat(fileKey(file)).isNotEqualTo(oldFileKey);
-			assertThat(oldReader.readAllBytes()).asString(StandardCharsets.UTF_8).isEqualTo("old server info");
+			assertThat(oldReader.readAllBytes()).asString(StandardCharsets.UTF_8)
+				.isEqualTo("old server info" + ServerInfo.END_MARKER);
 		}
 		assertThat(Files.readString(file)).isEqualTo(INFO.toFileContent());
 	}
@@ -84,7 +85,7 @@ class ServerInfoFileTests {
 	@Test
 	void writeOverAWorldWritableFileLeavesItNotWorldWritable() throws IOException {
 		Path file = this.directory.resolve("server-info");
-		Files.writeString(file, "old");
+		Files.writeString(file, "old" + ServerInfo.END_MARKER);
 		Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
 		ServerInfoFile.write(file, INFO);
 		assertThat(Files.getPosixFilePermissions(file)).doesNotContain(PosixFilePermission.OTHERS_WRITE,
@@ -93,10 +94,13 @@ class ServerInfoFileTests {
 	}
 
 	@Test
-	void writeCreatesMissingParentDirectories() throws IOException {
+	void writeRefusesAMissingDirectoryNamingItAndCreatesNothing() {
 		Path file = this.directory.resolve("var/run/numaflow/server-info");
-		ServerInfoFile.write(file, INFO);
-		assertThat(Files.readString(file)).isEqualTo(INFO.toFileContent());
+		org.assertj.core.api.Assertions.assertThatIOException()
+			.isThrownBy(() -> ServerInfoFile.write(file, INFO))
+			.withMessageContaining(file.toString())
+			.withMessageContaining("does not exist");
+		assertThat(this.directory.resolve("var")).doesNotExist();
 	}
 
 	@Test
@@ -108,6 +112,16 @@ class ServerInfoFileTests {
 			.withMessageContaining("directory");
 		assertThat(file).isEmptyDirectory();
 		assertThat(list(this.directory)).containsExactly(file);
+	}
+
+	@Test
+	void writeAndDeleteLeaveAFileThatIsNotServerInfoUntouched() throws IOException {
+		Path file = Files.writeString(this.directory.resolve("application.yml"), "server:\n  port: 8080\n");
+		assertThatIOException().isThrownBy(() -> ServerInfoFile.write(file, INFO))
+			.withMessageContaining("Refusing to replace " + file)
+			.withMessageContaining("not a server-info file");
+		assertThat(ServerInfoFile.delete(file)).isFalse();
+		assertThat(file).hasContent("server:\n  port: 8080\n");
 	}
 
 	@Test
