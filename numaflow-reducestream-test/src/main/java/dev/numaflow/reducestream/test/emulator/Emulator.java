@@ -98,6 +98,12 @@ public final class Emulator {
 	}
 
 	private static Process start(EmulatorOptions options, PrintStream out) throws IOException {
+		// The platform provides the socket's directory (the pod's /var/run/numaflow
+		// volume);
+		// the server refuses to create a missing one, so the emulator, playing the
+		// platform, does.
+		createParent(options.socket());
+		createParent(options.serverInfo());
 		// A file left by an earlier server would let the emulator connect too early.
 		Files.deleteIfExists(options.serverInfo());
 		Process process = new ProcessBuilder(options.serverCommand()).redirectErrorStream(true)
@@ -105,6 +111,13 @@ public final class Emulator {
 			.start();
 		out.println("started server (pid " + process.pid() + "), its output goes to " + options.serverLog());
 		return process;
+	}
+
+	private static void createParent(Path file) throws IOException {
+		Path parent = file.toAbsolutePath().getParent();
+		if (parent != null) {
+			Files.createDirectories(parent);
+		}
 	}
 
 	private static void stop(Process server, PrintStream out) {

@@ -24,16 +24,19 @@ public record EmulatorOptions(Path socket, Path serverInfo, WindowAssigner windo
 		@Nullable Path input, Duration pace, Duration waitTimeout, List<String> serverCommand, Path serverLog) {
 
 	/** The socket the counter sample's {@code local} profile listens on. */
-	static final Path LOCAL_SOCKET = Path.of(System.getProperty("java.io.tmpdir"), "numaflow-reducestream",
-			"reducestream.sock");
+	static final Path LOCAL_SOCKET = Path.of(System.getProperty("java.io.tmpdir"), "numaflow-reducestream.sock");
+
+	/** The server-info file the samples' {@code local} profile writes. */
+	static final Path LOCAL_SERVER_INFO = Path.of(System.getProperty("java.io.tmpdir"),
+			"numaflow-reducestreamer-server-info");
 
 	/** How to use the emulator. */
 	public static final String USAGE = """
 			Usage: Emulator [options] [-- server command...]
 			Streams JSON-lines events to a reduce stream server the way the Numaflow platform does.
 			  --socket=PATH            the server's Unix socket (default %s)
-			  --server-info=PATH       the server-info file to wait for (default: reducestreamer-server-info
-			                           beside the socket)
+			  --server-info=PATH       the server-info file to wait for (default %s with the
+			                           default socket, else reducestreamer-server-info beside the socket)
 			  --window=SPEC            fixed:60s or sliding:60s/10s (default fixed:60s)
 			  --allowed-lateness=D     how far the watermark trails the newest event time (default 0s)
 			  --input=FILE|-           events, one JSON object a line (default -, standard input):
@@ -44,7 +47,7 @@ public record EmulatorOptions(Path socket, Path serverInfo, WindowAssigner windo
 			  --server-log=FILE        where a started server's output goes (default emulator-server.log)
 			  -- COMMAND...            start this server first (deleting a stale server-info file), stop
 			                           it with SIGTERM at the end
-			""".formatted(LOCAL_SOCKET);
+			""".formatted(LOCAL_SOCKET, LOCAL_SERVER_INFO);
 
 	/**
 	 * Parse the command line.
@@ -88,8 +91,17 @@ public record EmulatorOptions(Path socket, Path serverInfo, WindowAssigner windo
 			}
 		}
 		Path parent = socket.toAbsolutePath().getParent();
-		Path info = (serverInfo != null) ? serverInfo : ((parent != null) ? parent.resolve("reducestreamer-server-info")
-				: Path.of("reducestreamer-server-info"));
+		Path info;
+		if (serverInfo != null) {
+			info = serverInfo;
+		}
+		else if (socket.equals(LOCAL_SOCKET)) {
+			info = LOCAL_SERVER_INFO;
+		}
+		else {
+			info = (parent != null) ? parent.resolve("reducestreamer-server-info")
+					: Path.of("reducestreamer-server-info");
+		}
 		return new EmulatorOptions(socket, info, windows, lateness, input, pace, waitTimeout, command, serverLog);
 	}
 
