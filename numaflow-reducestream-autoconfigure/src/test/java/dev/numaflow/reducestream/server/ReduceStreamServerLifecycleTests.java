@@ -106,14 +106,36 @@ class ReduceStreamServerLifecycleTests {
 	void unwritableDirectoryOfTheSocketFailsStartNamingThePath() throws Exception {
 		Path readOnly = Files.createDirectory(this.directory.resolve("read-only"));
 		Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
-		org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(readOnly), "running as root");
-		Path socket = readOnly.resolve("rs.sock");
-		ReduceStreamServer server = this.fixtures
-			.server(LifecycleFixtures.settings(socket, this.directory.resolve("server-info"), Duration.ofSeconds(5)));
-		assertThatExceptionOfType(ReduceStreamServerException.class).isThrownBy(server::start)
-			.withMessageContaining(socket.toString())
-			.withMessageContaining("not writable");
-		assertThat(this.directory.resolve("server-info")).doesNotExist();
+		// Root ignores the mode bits, but not the immutable attribute: CI runs as root.
+		boolean immutable = Files.isWritable(readOnly) && chattr("+i", readOnly);
+		try {
+			org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(readOnly),
+					"the directory stays writable: running as root without chattr");
+			Path socket = readOnly.resolve("rs.sock");
+			ReduceStreamServer server = this.fixtures.server(
+					LifecycleFixtures.settings(socket, this.directory.resolve("server-info"), Duration.ofSeconds(5)));
+			assertThatExceptionOfType(ReduceStreamServerException.class).isThrownBy(server::start)
+				.withMessageContaining(socket.toString())
+				.withMessageContaining("not writable");
+			assertThat(this.directory.resolve("server-info")).doesNotExist();
+		}
+		finally {
+			if (immutable) {
+				assertThat(chattr("-i", readOnly)).as("chattr -i %s", readOnly).isTrue();
+			}
+		}
+	}
+
+	private static boolean chattr(String change, Path path) throws InterruptedException {
+		try {
+			Process process = new ProcessBuilder("chattr", change, path.toString()).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
+		}
+		catch (java.io.IOException ex) {
+			return false;
+		}
 	}
 
 	@Test
