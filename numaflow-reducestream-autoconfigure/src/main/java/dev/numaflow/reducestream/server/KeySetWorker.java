@@ -1,8 +1,6 @@
 package dev.numaflow.reducestream.server;
 
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
@@ -38,7 +36,7 @@ final class KeySetWorker implements HandlerTask, Output {
 
 	private final Window window;
 
-	private final Queue<Object> mailbox = new ConcurrentLinkedQueue<>();
+	private final Mailbox mailbox = new Mailbox();
 
 	/**
 	 * 1 while a turn is queued or running: at most one at a time. A field with an
@@ -97,16 +95,30 @@ final class KeySetWorker implements HandlerTask, Output {
 	}
 
 	/**
-	 * Add a datum to the mailbox. The caller then makes sure the worker runs: see
-	 * {@link WindowStream}'s ready list.
+	 * Add a datum to the mailbox, not yet visible to a turn: the caller then publishes it
+	 * and makes sure the worker runs (see {@link WindowStream}'s ready list). Request
+	 * callbacks only (the mailbox's one producer).
 	 */
 	void add(Datum datum) {
 		this.mailbox.add(datum);
 	}
 
-	/** Add the end of input to the mailbox; the caller makes sure the worker runs. */
+	/**
+	 * Add the end of input to the mailbox; the caller publishes it and makes sure the
+	 * worker runs. Request callbacks only.
+	 */
 	void addEndOfInput() {
 		this.mailbox.add(END_OF_INPUT);
+	}
+
+	/**
+	 * Make the items added so far visible to the next turn. Request callbacks only; call
+	 * it before {@link #claim()}, so that a running turn that clears its flag after the
+	 * claim failed sees them.
+	 * @return whether there were new items
+	 */
+	boolean publish() {
+		return this.mailbox.publish();
 	}
 
 	/**
@@ -183,8 +195,11 @@ final class KeySetWorker implements HandlerTask, Output {
 				this.stream.datumsHandled(handled);
 			}
 		}
+		long taken = this.mailbox.consumed();
 		this.scheduled = 0;
-		if (!this.mailbox.isEmpty() || (this.stream.isTerminated() && this.streamer != null)) {
+		// After clearing the flag (volatile write) read what was published (volatile
+		// read): items published before a failed claim are seen here.
+		if (this.mailbox.published() != taken || (this.stream.isTerminated() && this.streamer != null)) {
 			schedule();
 		}
 		this.stream.responses().resumeIfRoom();

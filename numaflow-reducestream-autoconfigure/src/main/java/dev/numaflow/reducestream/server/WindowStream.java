@@ -140,18 +140,18 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 
 	/**
 	 * The worker has a new item: make sure it gets a turn. On the transport thread this
-	 * only puts it on the ready list; the hand-off to the pool follows once the current
-	 * read has been delivered.
+	 * only puts it on the ready list; the items are published and the hand-off to the
+	 * pool follows once the current read has been delivered, with one volatile write per
+	 * key set and read rather than per datum.
 	 */
 	private void whenReady(KeySetWorker worker) {
 		EventExecutor loop = this.transportLoop;
 		if (loop == null || !loop.inEventLoop()) {
+			worker.publish();
 			worker.schedule();
 			return;
 		}
-		// A turn that is queued or running takes the new item: it checks the mailbox
-		// after clearing its flag.
-		if (worker.ready || worker.isScheduled()) {
+		if (worker.ready) {
 			return;
 		}
 		worker.ready = true;
@@ -187,6 +187,9 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 			KeySetWorker worker = list.get(0);
 			list.clear();
 			worker.ready = false;
+			// Publish, then claim: a turn that is running sees the items after it
+			// clears its flag.
+			worker.publish();
 			if (worker.claim()) {
 				submit(worker);
 			}
@@ -197,6 +200,7 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 		for (int i = 0; i < size; i++) {
 			KeySetWorker worker = list.get(i);
 			worker.ready = false;
+			worker.publish();
 			if (worker.claim()) {
 				claimed[count++] = worker;
 			}
