@@ -49,11 +49,15 @@ public interface ReduceStreamer {
 	 * The platform replays the window after such an end, so partial state may simply be
 	 * dropped.
 	 * <p>
-	 * It runs on a handler thread, after every call this instance has started has
-	 * returned, and before the instance is released (its destroy method or
-	 * {@link AutoCloseable#close()} runs after it). It is not called for the key set
-	 * whose own method threw, nor after {@link #onEndOfInput} has run. An exception
-	 * thrown here is logged and otherwise ignored. The default does nothing.
+	 * It runs after every call this instance has started has returned, and before the
+	 * instance is released (its destroy method or {@link AutoCloseable#close()} runs
+	 * after it): on a handler thread, except for a key set whose turn was still queued
+	 * when the server stopped after its grace period, which is told on the thread
+	 * stopping the server. A method still running when the stream ends (its {@code send}
+	 * then fails, or a stop interrupts it) is told too, once it returns or throws. It is
+	 * not called for the key set whose own method threw and thereby failed the stream,
+	 * nor after {@link #onEndOfInput} has run. An exception thrown here is logged and
+	 * otherwise ignored. The default does nothing.
 	 * @param metadata the key set and its window
 	 * @throws Exception logged, never rethrown
 	 */

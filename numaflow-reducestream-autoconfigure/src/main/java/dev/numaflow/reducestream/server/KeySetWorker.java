@@ -240,11 +240,12 @@ final class KeySetWorker implements HandlerTask, Output {
 		}
 		catch (Throwable ex) {
 			closeOutput();
-			if (!this.stream.isTerminated()) {
-				this.stream.fail(ex, this);
+			if (!this.stream.fail(ex, this)) {
+				// The stream had already ended (cancelled, stopped, another key set
+				// failed): the exception is that end's (a refused send, an interrupt),
+				// so this streamer is told like the others.
+				StreamCancellation.tell(this.streamer, this.metadata);
 			}
-			// The failing streamer is released without onCancel: its own exception ended
-			// it.
 			release();
 			abandon();
 			return false;

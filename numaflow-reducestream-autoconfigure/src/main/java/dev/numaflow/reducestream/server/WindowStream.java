@@ -342,9 +342,9 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 	 * A streamer failed: the stream ends with {@code UDF_EXECUTION_ERROR}; its other key
 	 * sets are released.
 	 */
-	void fail(Throwable cause, KeySetWorker worker) {
+	boolean fail(Throwable cause, KeySetWorker worker) {
 		if (!this.terminated.compareAndSet(false, true)) {
-			return;
+			return false;
 		}
 		Metadata metadata = worker.metadata();
 		// Keys are request content: only at DEBUG.
@@ -356,6 +356,7 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 		this.context.listener().error(ErrorKind.HANDLER);
 		this.context.streamEnded(Outcome.ERROR);
 		this.context.handlerFailed(cause);
+		return true;
 	}
 
 	private void rejectRequest(String problem) {
