@@ -9,6 +9,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 
+import dev.numaflow.reducestream.test.PipelineYaml;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,4 +1,4 @@
-package dev.numaflow.samples.earlyalert;
+package dev.numaflow.reducestream.test;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -16,10 +16,12 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A Numaflow {@code Pipeline} read from a YAML file, with navigation that fails with the
- * path it was looking for.
+ * A Numaflow {@code Pipeline} read from its YAML file, for tests that keep a pipeline
+ * definition in line with the code it deploys (the window, {@code streaming: true}, the
+ * tags a streamer sends, the image). Navigation fails as an assertion naming the path it
+ * was looking for.
  */
-final class PipelineYaml {
+public final class PipelineYaml {
 
 	private final Map<String, Object> spec;
 
@@ -28,29 +30,54 @@ final class PipelineYaml {
 		this.spec = map(root, "spec");
 	}
 
-	static PipelineYaml load(Path file) throws IOException {
+	/**
+	 * Read a pipeline file.
+	 * @param file the YAML file of a {@code numaflow.numaproj.io/v1alpha1}
+	 * {@code Pipeline}
+	 * @return the pipeline
+	 * @throws IOException if the file cannot be read
+	 */
+	public static PipelineYaml load(Path file) throws IOException {
 		try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
 			Map<String, Object> root = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
 			return new PipelineYaml(root);
 		}
 	}
 
-	Map<String, Object> vertex(String name) {
+	/**
+	 * A vertex by name.
+	 * @param name the vertex's name
+	 * @return the vertex
+	 */
+	public Map<String, Object> vertex(String name) {
 		return vertices().stream()
 			.filter((vertex) -> name.equals(vertex.get("name")))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("No vertex named '" + name + "' in " + vertexNames()));
 	}
 
-	List<String> vertexNames() {
+	/**
+	 * The names of the vertices, in file order.
+	 * @return the names
+	 */
+	public List<String> vertexNames() {
 		return vertices().stream().map((vertex) -> String.valueOf(vertex.get("name"))).toList();
 	}
 
-	List<Map<String, Object>> edges() {
+	/**
+	 * The edges, in file order.
+	 * @return the edges
+	 */
+	public List<Map<String, Object>> edges() {
 		return list(this.spec, "edges");
 	}
 
-	List<Map<String, Object>> edgesFrom(String vertex) {
+	/**
+	 * The edges leaving a vertex.
+	 * @param vertex the vertex's name
+	 * @return its outgoing edges
+	 */
+	public List<Map<String, Object>> edgesFrom(String vertex) {
 		return edges().stream().filter((edge) -> vertex.equals(edge.get("from"))).toList();
 	}
 
@@ -65,7 +92,7 @@ final class PipelineYaml {
 	 * @param path the dotted path
 	 * @return the value
 	 */
-	static Object at(Map<String, Object> from, String path) {
+	public static Object at(Map<String, Object> from, String path) {
 		Object current = from;
 		for (String part : path.split("\\.", -1)) {
 			assertThat(current).as("'%s' on the way to '%s'", part, path).isInstanceOf(Map.class);
@@ -76,21 +103,39 @@ final class PipelineYaml {
 		return Objects.requireNonNull(current, path);
 	}
 
+	/**
+	 * The map at a dotted path.
+	 * @param from where to start
+	 * @param path the dotted path
+	 * @return the map
+	 */
 	@SuppressWarnings("unchecked")
-	static Map<String, Object> map(Map<String, Object> from, String path) {
+	public static Map<String, Object> map(Map<String, Object> from, String path) {
 		Object value = at(from, path);
 		assertThat(value).as(path).isInstanceOf(Map.class);
 		return (Map<String, Object>) value;
 	}
 
-	static List<String> strings(Map<String, Object> from, String path) {
+	/**
+	 * The list of strings at a dotted path.
+	 * @param from where to start
+	 * @param path the dotted path
+	 * @return the strings
+	 */
+	public static List<String> strings(Map<String, Object> from, String path) {
 		Object value = at(from, path);
 		assertThat(value).as(path).isInstanceOf(List.class);
 		return ((List<?>) value).stream().map(String::valueOf).toList();
 	}
 
+	/**
+	 * The list of maps at a dotted path.
+	 * @param from where to start
+	 * @param path the dotted path
+	 * @return the maps
+	 */
 	@SuppressWarnings("unchecked")
-	static List<Map<String, Object>> list(Map<String, Object> from, String path) {
+	public static List<Map<String, Object>> list(Map<String, Object> from, String path) {
 		Object value = at(from, path);
 		assertThat(value).as(path).isInstanceOf(List.class);
 		return (List<Map<String, Object>>) value;
