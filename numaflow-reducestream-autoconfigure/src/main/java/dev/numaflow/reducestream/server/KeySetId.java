@@ -16,9 +16,8 @@ record KeySetId(long startSeconds, int startNanos, long endSeconds, int endNanos
 				window.getEnd().getNanos(), keys);
 	}
 
-	boolean sameWindow(KeySetId other) {
-		return this.startSeconds == other.startSeconds && this.startNanos == other.startNanos
-				&& this.endSeconds == other.endSeconds && this.endNanos == other.endNanos;
+	KeySetId withKeys(List<String> keys) {
+		return new KeySetId(this.startSeconds, this.startNanos, this.endSeconds, this.endNanos, keys);
 	}
 
 }

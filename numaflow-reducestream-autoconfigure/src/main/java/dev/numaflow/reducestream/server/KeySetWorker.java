@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
-import com.google.protobuf.Timestamp;
 import org.jspecify.annotations.Nullable;
 
 import dev.numaflow.reducestream.Datum;
@@ -54,6 +53,13 @@ final class KeySetWorker implements HandlerTask, Output {
 
 	private boolean finished;
 
+	/**
+	 * When the running turn's current item started, for the handler timer: the end of one
+	 * item is the start of the next, so each item costs one clock read. Handler thread of
+	 * the running turn only.
+	 */
+	private long itemStart;
+
 	private boolean closed;
 
 	/**
@@ -85,13 +91,7 @@ final class KeySetWorker implements HandlerTask, Output {
 	 * Whether a datum of this window and these keys belongs to this key set.
 	 */
 	boolean isFor(Window window, List<String> keys) {
-		Timestamp start = window.getStart();
-		Timestamp end = window.getEnd();
-		Timestamp ownStart = this.window.getStart();
-		Timestamp ownEnd = this.window.getEnd();
-		return start.getSeconds() == ownStart.getSeconds() && start.getNanos() == ownStart.getNanos()
-				&& end.getSeconds() == ownEnd.getSeconds() && end.getNanos() == ownEnd.getNanos()
-				&& this.metadata.keys().equals(keys);
+		return WindowStream.sameBounds(this.window, window) && this.metadata.keys().equals(keys);
 	}
 
 	/**
@@ -158,6 +158,9 @@ final class KeySetWorker implements HandlerTask, Output {
 	@Override
 	public void run() {
 		int handled = 0;
+		if (this.stream.context().timed()) {
+			this.itemStart = System.nanoTime();
+		}
 		try {
 			for (int taken = 0; taken < ITEMS_PER_TURN; taken++) {
 				if (this.stream.isTerminated()) {
@@ -221,21 +224,24 @@ final class KeySetWorker implements HandlerTask, Output {
 	 */
 	private boolean process(Object item) {
 		try {
-			ReduceStreamer handler = streamer();
 			StreamContext context = this.stream.context();
-			long start = context.timed() ? System.nanoTime() : 0;
+			ReduceStreamer handler = this.streamer;
+			if (handler == null) {
+				handler = this.stream.factory().create(this.metadata);
+				this.streamer = handler;
+				if (context.timed()) {
+					// Creating the streamer is not the streamer's time.
+					this.itemStart = System.nanoTime();
+				}
+			}
 			if (item == END_OF_INPUT) {
 				handler.onEndOfInput(this, this.metadata);
-				if (context.timed()) {
-					context.listener().handlerCompleted(System.nanoTime() - start);
-				}
+				timeItem(context);
 				finish();
 				return false;
 			}
 			handler.onDatum((Datum) item, this, this.metadata);
-			if (context.timed()) {
-				context.listener().handlerCompleted(System.nanoTime() - start);
-			}
+			timeItem(context);
 			return true;
 		}
 		catch (Throwable ex) {
@@ -252,13 +258,17 @@ final class KeySetWorker implements HandlerTask, Output {
 		}
 	}
 
-	private ReduceStreamer streamer() {
-		ReduceStreamer current = this.streamer;
-		if (current == null) {
-			current = this.stream.factory().create(this.metadata);
-			this.streamer = current;
+	/**
+	 * Record the item that just ended with the handler timer. Its time runs from the end
+	 * of the previous item (or the turn's start), so it also holds the turn's few
+	 * nanoseconds of bookkeeping between two calls.
+	 */
+	private void timeItem(StreamContext context) {
+		if (context.timed()) {
+			long now = System.nanoTime();
+			context.listener().handlerCompleted(now - this.itemStart);
+			this.itemStart = now;
 		}
-		return current;
 	}
 
 	private void finish() {

@@ -1,10 +1,12 @@
 package dev.numaflow.reducestream.server;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import com.google.protobuf.Timestamp;
 import io.netty.util.concurrent.EventExecutor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -49,7 +52,27 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 
 	private final ResponseWriter responses;
 
-	private final Map<KeySetId, KeySetWorker> workers = new ConcurrentHashMap<>();
+	/**
+	 * Every key set of the stream, for the half-close and for releasing them when the
+	 * stream ends early (which may happen on a handler thread).
+	 */
+	private final Queue<KeySetWorker> workers = new ConcurrentLinkedQueue<>();
+
+	/**
+	 * The window of the stream's first datum. The platform sends one window per stream,
+	 * so its key sets are looked up by the request's keys alone, without building a key
+	 * per datum. Transport thread only.
+	 */
+	private @Nullable Window firstWindow;
+
+	/** The key sets of {@link #firstWindow}, by keys. Transport thread only. */
+	private final Map<List<String>, KeySetWorker> firstWindowKeySets = new HashMap<>();
+
+	/**
+	 * The key sets of any other window (a stream the platform does not send, handled as
+	 * the protocol allows). Transport thread only.
+	 */
+	private final Map<KeySetId, KeySetWorker> otherKeySets = new HashMap<>();
 
 	/**
 	 * The distinct windows seen, as received and in arrival order, for the EOF responses.
@@ -126,11 +149,7 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 		List<String> keys = payload.getKeysList();
 		KeySetWorker worker = this.lastWorker;
 		if (worker == null || !worker.isFor(window, keys)) {
-			KeySetId id = KeySetId.of(window, keys);
-			worker = this.workers.get(id);
-			if (worker == null) {
-				worker = newWorker(id, window);
-			}
+			worker = lookUp(window, keys);
 			this.lastWorker = worker;
 		}
 		this.context.listener().datumReceived(watermarkMillis(payload));
@@ -247,6 +266,42 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 		}
 	}
 
+	/**
+	 * The worker of a datum's key set, created on its first datum. A datum of the
+	 * stream's first window costs one hash lookup by the request's own keys list.
+	 */
+	private KeySetWorker lookUp(Window window, List<String> keys) {
+		Window first = this.firstWindow;
+		if (first == null) {
+			first = window;
+			this.firstWindow = window;
+		}
+		if (sameBounds(first, window)) {
+			KeySetWorker worker = this.firstWindowKeySets.get(keys);
+			if (worker == null) {
+				worker = newWorker(KeySetId.of(window, keys), window);
+				this.firstWindowKeySets.put(worker.metadata().keys(), worker);
+			}
+			return worker;
+		}
+		KeySetId id = KeySetId.of(window, keys);
+		KeySetWorker worker = this.otherKeySets.get(id);
+		if (worker == null) {
+			worker = newWorker(id, window);
+			this.otherKeySets.put(id.withKeys(worker.metadata().keys()), worker);
+		}
+		return worker;
+	}
+
+	static boolean sameBounds(Window a, Window b) {
+		Timestamp startA = a.getStart();
+		Timestamp startB = b.getStart();
+		Timestamp endA = a.getEnd();
+		Timestamp endB = b.getEnd();
+		return startA.getSeconds() == startB.getSeconds() && startA.getNanos() == startB.getNanos()
+				&& endA.getSeconds() == endB.getSeconds() && endA.getNanos() == endB.getNanos();
+	}
+
 	private KeySetWorker newWorker(KeySetId id, Window window) {
 		KeySetId windowId = new KeySetId(id.startSeconds(), id.startNanos(), id.endSeconds(), id.endNanos(), List.of());
 		SharedWindow shared = this.windows.get(windowId);
@@ -263,8 +318,7 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 		Metadata metadata = new Metadata(keys, shared.interval());
 		KeySetWorker worker = new KeySetWorker(this, metadata, shared.window());
 		this.unfinishedKeySets.incrementAndGet();
-		this.workers.put(new KeySetId(id.startSeconds(), id.startNanos(), id.endSeconds(), id.endNanos(), keys),
-				worker);
+		this.workers.add(worker);
 		this.context.listener().keySetOpened();
 		return worker;
 	}
@@ -301,7 +355,7 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 			}
 			return;
 		}
-		for (KeySetWorker worker : this.workers.values()) {
+		for (KeySetWorker worker : this.workers) {
 			worker.addEndOfInput();
 			whenReady(worker);
 		}
@@ -392,10 +446,10 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 	}
 
 	private void releaseAll() {
-		for (KeySetWorker worker : this.workers.values()) {
+		KeySetWorker worker;
+		while ((worker = this.workers.poll()) != null) {
 			worker.schedule();
 		}
-		this.workers.clear();
 	}
 
 	boolean isTerminated() {
