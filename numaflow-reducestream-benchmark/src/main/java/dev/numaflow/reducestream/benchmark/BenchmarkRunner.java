@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * {@code run.sh} and {@code BENCHMARKS.md}.
  * <p>
  * Options: {@code --quick} (one repetition, short paced run), {@code --reps=N},
- * {@code --memory-reps=N}, {@code --paced-seconds=N}, {@code --counter-jar=PATH},
+ * {@code --memory-reps=N}, {@code --warm-ups=N} (passes of every timed workload before
+ * the rounds, default 2), {@code --paced-seconds=N}, {@code --counter-jar=PATH},
  * {@code --server-jvm-opts="..."} (both servers), {@code --ours-args="..."} (application
  * arguments of the counter sample, such as
  * {@code --numaflow.reducestream.max-threads=2}), {@code --workloads=W1,W5} (a subset),
@@ -134,7 +135,7 @@ public final class BenchmarkRunner {
 
 	/** Both servers up once, warmed up, then every workload on each, alternating. */
 	private void timedPhase(List<Workload> workloads, int reps) throws IOException, InterruptedException {
-		int warmUps = this.quick ? 1 : 2;
+		int warmUps = this.arguments.getInt("warm-ups", this.quick ? 1 : 2);
 		this.out.println();
 		this.out.println("## throughput and latency: both servers up, warm-up, then " + reps + " alternating rounds");
 		try (ServerProcess ours = startOurs("");
@@ -221,14 +222,17 @@ public final class BenchmarkRunner {
 			profiler.start(server);
 		}
 		long cpuBefore = server.cpuNanos();
+		long compilerBefore = server.compilerCpuNanos();
 		Duration timeout = (workload.keySets() >= 1_000_000) ? MILLION_TIMEOUT
 				: (workload.keySets() >= 100_000) ? KEY_SETS_TIMEOUT : RUN_TIMEOUT;
 		RunResult run = client.run(workload, timeout, server::isAlive);
 		long cpu = -1;
 		long rss = -1;
+		long compiler = -1;
 		if (server.isAlive()) {
 			try {
 				cpu = server.cpuNanos() - cpuBefore;
+				compiler = Math.max(0, server.compilerCpuNanos() - compilerBefore);
 				rss = peakRss ? server.peakRssBytes() : -1;
 			}
 			catch (IOException ex) {
@@ -239,7 +243,7 @@ public final class BenchmarkRunner {
 			this.profiles++;
 			profiler.stop(server, workload.name() + "-" + this.profiles);
 		}
-		return new Measurement(server.name(), run, cpu, rss);
+		return new Measurement(server.name(), run, cpu, rss, compiler);
 	}
 
 	private String table(List<Workload> throughput, Workload paced, Workload manyKeySets, Workload million) {
@@ -249,6 +253,8 @@ public final class BenchmarkRunner {
 					"%,.0f", 0.8, true);
 			report.metric(workload, "server CPU (us/msg)", this.measurements, Measurement::serverCpuMicrosPerMessage,
 					"%.2f", 1.5, false);
+			report.metric(workload, "server CPU without JIT threads (us/msg)", this.measurements,
+					Measurement::serverCpuWithoutCompilerMicrosPerMessage, "%.2f", null, false);
 			report.metric(workload, "time to first result (ms)", this.measurements,
 					(m) -> m.run().firstResultNanos() / 1e6, "%.2f", null, false);
 		}

@@ -10,8 +10,25 @@ import java.util.Locale;
  * @param run what the client measured
  * @param serverCpuNanos CPU time the server process used during the run, or -1
  * @param peakRssBytes the server's peak resident set after the run ({@code VmHWM}), or -1
+ * @param compilerCpuNanos of the server's CPU time, what its JIT compiler threads used,
+ * or -1
  */
-record Measurement(String server, RunResult run, long serverCpuNanos, long peakRssBytes) {
+record Measurement(String server, RunResult run, long serverCpuNanos, long peakRssBytes, long compilerCpuNanos) {
+
+	Measurement(String server, RunResult run, long serverCpuNanos, long peakRssBytes) {
+		this(server, run, serverCpuNanos, peakRssBytes, -1);
+	}
+
+	/**
+	 * Server CPU per message without the JIT compiler threads' share: the cost of the
+	 * work itself once the code is compiled; -1 when not measured.
+	 */
+	double serverCpuWithoutCompilerMicrosPerMessage() {
+		if (this.serverCpuNanos < 0 || this.compilerCpuNanos < 0) {
+			return -1;
+		}
+		return (this.serverCpuNanos - this.compilerCpuNanos) / 1e3 / this.run.workload().totalMessages();
+	}
 
 	double serverCpuMicrosPerMessage() {
 		return this.serverCpuNanos / 1e3 / this.run.workload().totalMessages();
@@ -32,6 +49,10 @@ record Measurement(String server, RunResult run, long serverCpuNanos, long peakR
 				"%-9s %-6s %9.0f msg/s  %7.1f ms  first result %6.2f ms  server CPU %6.2f us/msg  client CPU %5.2f us/msg",
 				this.server, run.workload().name(), run.messagesPerSecond(), run.elapsedNanos() / 1e6,
 				run.firstResultNanos() / 1e6, serverCpuMicrosPerMessage(), clientCpuMicrosPerMessage()));
+		if (this.compilerCpuNanos >= 0) {
+			line.append(String.format(Locale.ROOT, "  server CPU without JIT %6.2f us/msg",
+					serverCpuWithoutCompilerMicrosPerMessage()));
+		}
 		if (run.latencies().count() > 0) {
 			line.append(String.format(Locale.ROOT, "  latency p50 %.2f p99 %.2f p99.9 %.2f max %.2f ms (%d)",
 					run.latencies().percentile(50) / 1e6, run.latencies().percentile(99) / 1e6,

@@ -2,7 +2,9 @@ package dev.numaflow.reducestream.benchmark;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -22,6 +24,37 @@ final class ProcStats {
 	static long cpuNanos(long pid) throws IOException {
 		return cpuTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII))
 				* (1_000_000_000L / TICKS_PER_SECOND);
+	}
+
+	/**
+	 * CPU time the process's live JIT compiler threads ({@code C1 CompilerThre},
+	 * {@code C2 CompilerThre}) have used, in nanoseconds. A compiler thread the JVM has
+	 * retired in between is missed, so this is a lower bound.
+	 */
+	static long compilerCpuNanos(long pid) throws IOException {
+		long ticks = 0;
+		try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+			for (Path task : tasks) {
+				String stat;
+				try {
+					stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
+				}
+				catch (NoSuchFileException ex) {
+					// The thread ended after the listing.
+					continue;
+				}
+				if (isCompilerThread(stat)) {
+					ticks += cpuTicks(stat);
+				}
+			}
+		}
+		return ticks * (1_000_000_000L / TICKS_PER_SECOND);
+	}
+
+	/** Whether a {@code /proc/<pid>/task/<tid>/stat} line is a JIT compiler thread's. */
+	static boolean isCompilerThread(String stat) {
+		String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+		return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
 	}
 
 	/** {@code utime + stime} of one line of {@code /proc/<pid>/stat}, in clock ticks. */

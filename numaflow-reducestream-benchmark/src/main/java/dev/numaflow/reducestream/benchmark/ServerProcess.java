@@ -83,6 +83,10 @@ final class ServerProcess implements AutoCloseable {
 		return ProcStats.cpuNanos(pid());
 	}
 
+	long compilerCpuNanos() throws IOException {
+		return ProcStats.compilerCpuNanos(pid());
+	}
+
 	long peakRssBytes() throws IOException {
 		return ProcStats.peakRssBytes(pid());
 	}

@@ -20,6 +20,23 @@ class ProcStatsTests {
 	}
 
 	@Test
+	void compilerThreadsAreToldByTheirName() {
+		assertThat(ProcStats.isCompilerThread("31 (C2 CompilerThre) S 1 7 7 0 -1 0 0 0 0 0 30 12")).isTrue();
+		assertThat(ProcStats.isCompilerThread("32 (C1 CompilerThre) S 1 7 7 0 -1 0 0 0 0 0 30 12")).isTrue();
+		assertThat(ProcStats.isCompilerThread("33 (reducestream-h) S 1 7 7 0 -1 0 0 0 0 0 30 12")).isFalse();
+		assertThat(ProcStats.isCompilerThread("34 (GC Thread#0) S 1 7 7 0 -1 0 0 0 0 0 30 12")).isFalse();
+	}
+
+	@Test
+	void thisJvmsCompilerThreadsHaveUsedSomeButNotAllOfItsCpu() throws Exception {
+		long pid = ProcessHandle.current().pid();
+		long compiler = ProcStats.compilerCpuNanos(pid);
+		// Starting JUnit and AssertJ compiles hundreds of methods; the main thread did
+		// the rest.
+		assertThat(compiler).isPositive().isLessThan(ProcStats.cpuNanos(pid));
+	}
+
+	@Test
 	void statusValuesAreReadInKilobytes() {
 		String status = "Name:\tjava\nVmPeak:\t 9000000 kB\nVmHWM:\t  524288 kB\nVmRSS:\t  262144 kB\n";
 		assertThat(ProcStats.statusKilobytes(status, "VmHWM:")).isEqualTo(524288);
