@@ -127,14 +127,7 @@ public final class BenchmarkRunner {
 		for (Workload workload : List.of(oneKey, thousandKeys, fourStreams, paced, manyKeySets, million)) {
 			this.out.println("  " + workload.describe());
 		}
-		this.contenders.stream().filter((c) -> c.name().equals(Report.SDK)).findFirst().ifPresent((sdk) -> {
-			this.out.println("sdk: the counter on the official numaflow-java SDK ("
-					+ "numaflow-reducestream-benchmark-sdk), every response checked as for the others; "
-					+ (sdk.legacyWindowHeaders()
-							? "SDK-only: its streams also carry the " + LegacyWindowHeaders.NAME
-									+ " x-numaflow-win-start-time/-end-time, which it needs (see BENCHMARKS.md)"
-							: "driven exactly as the others, without the legacy window headers"));
-		});
+		this.contenders.stream().filter(Contender::isSdk).forEach((sdk) -> this.out.println(sdk.describeSdk()));
 		if (!timed.isEmpty()) {
 			timedPhase(timed, reps);
 		}
@@ -147,7 +140,9 @@ public final class BenchmarkRunner {
 		this.out.println();
 		this.out.println("load after: " + Machine.loadAverage() + ", took "
 				+ Duration.between(began, Instant.now()).toSeconds() + " s");
-		String table = table(List.of(oneKey, thousandKeys, fourStreams), paced, manyKeySets, million);
+		String table = new Summary(this.measurements, this.memoryMeasurements, this.millionMeasurements,
+				this.startupMillis, sdkNote())
+			.markdown(List.of(oneKey, thousandKeys, fourStreams), paced, manyKeySets, million);
 		this.out.println();
 		this.out.print(table);
 		String markdown = this.arguments.get("markdown");
@@ -286,79 +281,17 @@ public final class BenchmarkRunner {
 		return new Measurement(server.name(), run, cpu, rss);
 	}
 
-	private String table(List<Workload> throughput, Workload paced, Workload manyKeySets, Workload million) {
-		Report report = new Report(sdkNote());
-		for (Workload workload : throughput) {
-			report.metric(workload, "throughput (msg/s)", this.measurements, (m) -> m.run().messagesPerSecond(),
-					"%,.0f", 0.8, true);
-			report.metric(workload, "server CPU (us/msg)", this.measurements, Measurement::serverCpuMicrosPerMessage,
-					"%.2f", 1.5, false);
-			report.metric(workload, "time to first result (ms)", this.measurements,
-					(m) -> m.run().firstResultNanos() / 1e6, "%.2f", null, false);
-		}
-		report.metric(paced, "latency p50 (ms)", this.measurements, (m) -> m.run().latencies().percentile(50) / 1e6,
-				"%.3f", null, false);
-		report.metric(paced, "latency p99 (ms)", this.measurements, (m) -> m.run().latencies().percentile(99) / 1e6,
-				"%.3f", 2.0, false);
-		report.metric(paced, "latency max (ms)", this.measurements, (m) -> m.run().latencies().percentile(100) / 1e6,
-				"%.3f", null, false);
-		report.metric(paced, "server CPU (us/msg)", this.measurements, Measurement::serverCpuMicrosPerMessage, "%.2f",
-				null, false);
-		if (!this.memoryMeasurements.isEmpty()) {
-			report.text(manyKeySets.name(), "completed", completed(this.memoryMeasurements, Report.OURS),
-					completed(this.memoryMeasurements, Report.REFERENCE),
-					completed(this.memoryMeasurements, Report.SDK), "-");
-		}
-		report.metric(manyKeySets, "peak RSS (MiB), every run", this.memoryMeasurements,
-				(m) -> m.peakRssBytes() / 1048576.0, "%.0f", 1.2, false, false);
-		report.metric(manyKeySets, "throughput (msg/s)", this.memoryMeasurements, (m) -> m.run().messagesPerSecond(),
-				"%,.0f", null, true);
-		report.metric(manyKeySets, "server CPU (us/msg)", this.memoryMeasurements,
-				Measurement::serverCpuMicrosPerMessage, "%.2f", null, false);
-		if (!this.millionMeasurements.isEmpty()) {
-			report.text(million.name(), "completed with -Xmx1g", completed(this.millionMeasurements, Report.OURS),
-					completed(this.millionMeasurements, Report.REFERENCE),
-					completed(this.millionMeasurements, Report.SDK), "completes");
-			report.metric(million, "peak RSS (MiB), every run", this.millionMeasurements,
-					(m) -> m.peakRssBytes() / 1048576.0, "%.0f", null, false, false);
-			report.metric(million, "throughput (msg/s)", this.millionMeasurements, (m) -> m.run().messagesPerSecond(),
-					"%,.0f", null, true);
-		}
-		report.row("start", "process start to server-info file (ms)", startups(Report.OURS), startups(Report.REFERENCE),
-				startups(Report.SDK), "%.0f", null, false);
-		return report.markdown();
-	}
-
 	/**
 	 * What the SDK's column header says: its version and how it was driven, or
 	 * {@code null} without the SDK.
 	 */
 	private @Nullable String sdkNote() {
-		Contender sdk = this.contenders.stream().filter((c) -> c.name().equals(Report.SDK)).findFirst().orElse(null);
+		Contender sdk = this.contenders.stream().filter(Contender::isSdk).findFirst().orElse(null);
 		if (sdk == null) {
 			return null;
 		}
 		String version = (this.sdkVersion != null) ? "numaflow-java " + this.sdkVersion : "numaflow-java";
 		return version + (sdk.legacyWindowHeaders() ? ", with " + LegacyWindowHeaders.NAME : "");
-	}
-
-	/**
-	 * "ok of all" runs; for a server none of whose runs completed, also what the first
-	 * failed run's client saw (such as "did not complete within 240 s").
-	 */
-	private static String completed(List<Measurement> measurements, String server) {
-		List<Measurement> ofServer = measurements.stream().filter((m) -> m.server().equals(server)).toList();
-		long ok = ofServer.stream().filter((m) -> m.run().ok()).count();
-		String text = ok + " of " + ofServer.size();
-		if (ok == 0 && !ofServer.isEmpty() && server.equals(Report.SDK)) {
-			String problem = String.valueOf(ofServer.get(0).run().problem()).replaceAll("[|\\s]+", " ");
-			text += ": " + ((problem.length() > 120) ? problem.substring(0, 120) + "..." : problem);
-		}
-		return text;
-	}
-
-	private double[] startups(String server) {
-		return this.startupMillis.getOrDefault(server, List.of()).stream().mapToDouble(Double::doubleValue).toArray();
 	}
 
 }

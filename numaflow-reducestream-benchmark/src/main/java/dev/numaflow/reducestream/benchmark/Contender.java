@@ -17,6 +17,20 @@ record Contender(String name, Starter starter, boolean legacyWindowHeaders) {
 		return this.starter.start(jvmOptions);
 	}
 
+	boolean isSdk() {
+		return this.name.equals(Report.SDK);
+	}
+
+	/** The line the runner prints about the SDK's server and how it is driven. */
+	String describeSdk() {
+		return "sdk: the counter on the official numaflow-java SDK (numaflow-reducestream-benchmark-sdk), every "
+				+ "response checked as for the others; "
+				+ (this.legacyWindowHeaders
+						? "SDK-only: its streams also carry the " + LegacyWindowHeaders.NAME
+								+ " x-numaflow-win-start-time/-end-time, which it needs (see BENCHMARKS.md)"
+						: "driven exactly as the others, without the legacy window headers");
+	}
+
 	LoadGenerator client(ServerProcess server) {
 		return new LoadGenerator(server.socket(), this.legacyWindowHeaders);
 	}
