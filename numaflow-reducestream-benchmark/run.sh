@@ -5,14 +5,23 @@
 #   numaflow-reducestream-benchmark/run.sh --quick    # a smoke run: one repetition
 #   numaflow-reducestream-benchmark/run.sh --profile  # also profile both servers with async-profiler
 #
+#   numaflow-reducestream-benchmark/run.sh --with-sdk # also the official numaflow-java SDK as a third server
+#
 # Other options go to BenchmarkRunner: --reps=N --memory-reps=N --paced-seconds=N --skip-million
-# --server-jvm-opts="..." --markdown=FILE. Build first: ./mvnw -B install -DskipTests
+# --workloads=W1,W2 --server-jvm-opts="..." --markdown=FILE. Build first: ./mvnw -B install -DskipTests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bench_jar=numaflow-reducestream-benchmark/target/numaflow-reducestream-benchmark.jar
 counter_jar=samples/counter/target/counter.jar
-for jar in "$bench_jar" "$counter_jar"; do
+sdk_jar=numaflow-reducestream-benchmark-sdk/target/numaflow-reducestream-benchmark-sdk.jar
+jars=("$bench_jar" "$counter_jar")
+for arg in "$@"; do
+	if [ "$arg" = "--with-sdk" ]; then
+		jars+=("$sdk_jar")
+	fi
+done
+for jar in "${jars[@]}"; do
 	if [ ! -f "$jar" ]; then
 		echo "Missing $jar: run ./mvnw -B install -DskipTests first" >&2
 		exit 1
@@ -41,4 +50,4 @@ for arg in "$@"; do
 	fi
 done
 
-exec java -jar "$bench_jar" --counter-jar="$counter_jar" "${args[@]}"
+exec java -jar "$bench_jar" --counter-jar="$counter_jar" --sdk-jar="$sdk_jar" "${args[@]}"

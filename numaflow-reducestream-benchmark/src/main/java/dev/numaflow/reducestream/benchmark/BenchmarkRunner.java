@@ -8,25 +8,30 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * Runs the counter sample ("ours") and the {@link ReferenceServer} as separate processes,
- * side by side, alternating which goes first, and prints the medians and ratios. See
- * {@code run.sh} and {@code BENCHMARKS.md}.
+ * side by side, rotating which goes first, and prints the medians and ratios. With
+ * {@code --with-sdk} the counter on the official numaflow-java SDK joins them as a third
+ * server ({@code numaflow-reducestream-benchmark-sdk}, see {@link LegacyWindowHeaders}).
+ * See {@code run.sh} and {@code BENCHMARKS.md}.
  * <p>
  * Options: {@code --quick} (one repetition, short paced run), {@code --reps=N},
  * {@code --memory-reps=N}, {@code --warm-ups=N} (passes of every timed workload before
  * the rounds, default 2), {@code --paced-seconds=N}, {@code --counter-jar=PATH},
- * {@code --server-jvm-opts="..."} (both servers), {@code --ours-args="..."} (application
+ * {@code --server-jvm-opts="..."} (every server), {@code --ours-args="..."} (application
  * arguments of the counter sample, such as
  * {@code --numaflow.reducestream.max-threads=2}), {@code --workloads=W1,W5} (a subset),
- * {@code --skip-million}, {@code --profile=PATH/libasyncProfiler.so} (profile both
- * servers during the measured repetitions, see {@link Profiler}),
- * {@code --markdown=FILE}.
+ * {@code --skip-million}, {@code --profile=PATH/libasyncProfiler.so} (profile the servers
+ * during the measured repetitions, see {@link Profiler}), {@code --with-sdk},
+ * {@code --sdk-jar=PATH}, {@code --sdk-window-headers=false} (drive the SDK exactly as
+ * the other two, which it fails), {@code --markdown=FILE}.
  */
 public final class BenchmarkRunner {
 
@@ -46,6 +51,8 @@ public final class BenchmarkRunner {
 	 */
 	private static final Duration MILLION_TIMEOUT = Duration.ofMinutes(4);
 
+	private static final String SDK_JAR = "numaflow-reducestream-benchmark-sdk/target/numaflow-reducestream-benchmark-sdk.jar";
+
 	private static final Workload MEMORY_WARM_UP = Workload.throughput("warm-up", 1, 5_000, 50_000);
 
 	private final PrintStream out = System.out;
@@ -62,9 +69,11 @@ public final class BenchmarkRunner {
 
 	private final List<Measurement> millionMeasurements = new ArrayList<>();
 
-	private final List<Double> oursStartupMillis = new ArrayList<>();
+	private final List<Contender> contenders = new ArrayList<>();
 
-	private final List<Double> referenceStartupMillis = new ArrayList<>();
+	private final Map<String, List<Double>> startupMillis = new HashMap<>();
+
+	private @Nullable String sdkVersion;
 
 	private final @Nullable Profiler profiler;
 
@@ -74,6 +83,12 @@ public final class BenchmarkRunner {
 		this.arguments = arguments;
 		this.quick = arguments.flag("quick");
 		this.servers = servers;
+		this.contenders.add(new Contender(Report.OURS, this::startOurs, false));
+		this.contenders.add(new Contender(Report.REFERENCE, this::startReference, false));
+		if (arguments.flag("with-sdk")) {
+			boolean headers = Boolean.parseBoolean(arguments.get("sdk-window-headers", "true"));
+			this.contenders.add(new Contender(Report.SDK, this::startSdk, headers));
+		}
 		String library = arguments.get("profile");
 		this.profiler = (library != null) ? new Profiler(Path.of(library), servers.workDirectory()) : null;
 	}
@@ -85,7 +100,8 @@ public final class BenchmarkRunner {
 			.addShutdownHook(new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroy)));
 		Path work = Files.createTempDirectory(Path.of("/tmp"), "nrsb-");
 		Servers servers = new Servers(work, Path.of(arguments.get("counter-jar", "samples/counter/target/counter.jar")),
-				arguments.get("server-jvm-opts", ""), arguments.get("ours-args", ""));
+				arguments.get("server-jvm-opts", ""), arguments.get("ours-args", ""),
+				Path.of(arguments.get("sdk-jar", SDK_JAR)));
 		new BenchmarkRunner(arguments, servers).run(work);
 	}
 
@@ -112,6 +128,7 @@ public final class BenchmarkRunner {
 		for (Workload workload : List.of(oneKey, thousandKeys, fourStreams, paced, manyKeySets, million)) {
 			this.out.println("  " + workload.describe());
 		}
+		this.contenders.stream().filter(Contender::isSdk).forEach((sdk) -> this.out.println(sdk.describeSdk()));
 		if (!timed.isEmpty()) {
 			timedPhase(timed, reps);
 		}
@@ -124,7 +141,9 @@ public final class BenchmarkRunner {
 		this.out.println();
 		this.out.println("load after: " + Machine.loadAverage() + ", took "
 				+ Duration.between(began, Instant.now()).toSeconds() + " s");
-		String table = table(List.of(oneKey, thousandKeys, fourStreams), paced, manyKeySets, million);
+		String table = new Summary(this.measurements, this.memoryMeasurements, this.millionMeasurements,
+				this.startupMillis, sdkNote())
+			.markdown(List.of(oneKey, thousandKeys, fourStreams), paced, manyKeySets, million);
 		this.out.println();
 		this.out.print(table);
 		String markdown = this.arguments.get("markdown");
@@ -133,33 +152,47 @@ public final class BenchmarkRunner {
 		}
 	}
 
-	/** Both servers up once, warmed up, then every workload on each, alternating. */
+	/** Every server up once, warmed up, then every workload on each, rotating. */
 	private void timedPhase(List<Workload> workloads, int reps) throws IOException, InterruptedException {
 		int warmUps = this.arguments.getInt("warm-ups", this.quick ? 1 : 2);
+		int count = this.contenders.size();
 		this.out.println();
-		this.out.println("## throughput and latency: both servers up, warm-up, then " + reps + " alternating rounds");
-		try (ServerProcess ours = startOurs("");
-				ServerProcess reference = startReference("");
-				LoadGenerator oursClient = new LoadGenerator(ours.socket());
-				LoadGenerator referenceClient = new LoadGenerator(reference.socket())) {
+		this.out.println("## throughput and latency: " + ((count == 2) ? "both servers" : "all " + count + " servers")
+				+ " up, warm-up, then " + reps + ((count == 2) ? " alternating" : " rotating") + " rounds");
+		List<ServerProcess> processes = new ArrayList<>();
+		List<LoadGenerator> clients = new ArrayList<>();
+		try {
+			for (Contender contender : this.contenders) {
+				ServerProcess server = contender.start("");
+				processes.add(server);
+				clients.add(contender.client(server));
+			}
 			for (Workload workload : workloads) {
 				Workload warmUp = workload.paced() ? Workload.paced("warm-up", 10, 10_000, 1) : workload;
 				for (int pass = 0; pass < warmUps; pass++) {
-					this.out.println("warm-up " + warmUp(ours, oursClient, warmUp).describe());
-					this.out.println("warm-up " + warmUp(reference, referenceClient, warmUp).describe());
+					for (int index = 0; index < count; index++) {
+						this.out
+							.println("warm-up " + warmUp(processes.get(index), clients.get(index), warmUp).describe());
+					}
 				}
 			}
 			for (int rep = 0; rep < reps; rep++) {
-				boolean oursFirst = rep % 2 == 0;
 				for (Workload workload : workloads) {
-					for (int turn = 0; turn < 2; turn++) {
-						boolean oursTurn = (turn == 0) == oursFirst;
-						Measurement measurement = oursTurn ? measure(ours, oursClient, workload, false)
-								: measure(reference, referenceClient, workload, false);
+					for (int turn = 0; turn < count; turn++) {
+						int index = (rep + turn) % count;
+						Measurement measurement = measure(processes.get(index), clients.get(index), workload, false);
 						this.measurements.add(measurement);
 						this.out.println(measurement.describe());
 					}
 				}
+			}
+		}
+		finally {
+			for (int index = clients.size() - 1; index >= 0; index--) {
+				clients.get(index).close();
+			}
+			for (int index = processes.size() - 1; index >= 0; index--) {
+				processes.get(index).close();
 			}
 		}
 	}
@@ -171,12 +204,12 @@ public final class BenchmarkRunner {
 			throws IOException, InterruptedException {
 		this.out.println();
 		this.out.println("## " + workload.describe() + ": fresh servers " + jvmOptions + ", " + reps + " round(s)");
+		int count = this.contenders.size();
 		for (int rep = 0; rep < reps; rep++) {
-			boolean oursFirst = rep % 2 == 0;
-			for (int turn = 0; turn < 2; turn++) {
-				boolean oursTurn = (turn == 0) == oursFirst;
-				try (ServerProcess server = oursTurn ? startOurs(jvmOptions) : startReference(jvmOptions);
-						LoadGenerator client = new LoadGenerator(server.socket())) {
+			for (int turn = 0; turn < count; turn++) {
+				Contender contender = this.contenders.get((rep + turn) % count);
+				try (ServerProcess server = contender.start(jvmOptions);
+						LoadGenerator client = contender.client(server)) {
 					// A short warm-up of the same shape, far smaller than the workload,
 					// so
 					// that JIT compilation does not dominate the measured CPU time.
@@ -190,17 +223,23 @@ public final class BenchmarkRunner {
 	}
 
 	private ServerProcess startOurs(String jvmOptions) throws IOException {
-		ServerProcess server = this.servers.startOurs(jvmOptions, START_TIMEOUT);
-		this.oursStartupMillis.add(server.startup().toNanos() / 1e6);
-		this.out.printf(Locale.ROOT, "started ours (pid %d) in %d ms, resident %d MiB%n", server.pid(),
-				server.startup().toMillis(), ProcStats.rssBytes(server.pid()) / 1048576);
-		return server;
+		return started(this.servers.startOurs(jvmOptions, START_TIMEOUT));
 	}
 
 	private ServerProcess startReference(String jvmOptions) throws IOException {
-		ServerProcess server = this.servers.startReference(jvmOptions, START_TIMEOUT);
-		this.referenceStartupMillis.add(server.startup().toNanos() / 1e6);
-		this.out.printf(Locale.ROOT, "started reference (pid %d) in %d ms, resident %d MiB%n", server.pid(),
+		return started(this.servers.startReference(jvmOptions, START_TIMEOUT));
+	}
+
+	private ServerProcess startSdk(String jvmOptions) throws IOException {
+		ServerProcess server = started(this.servers.startSdk(jvmOptions, START_TIMEOUT));
+		this.sdkVersion = this.servers.sdkVersion();
+		return server;
+	}
+
+	private ServerProcess started(ServerProcess server) throws IOException {
+		this.startupMillis.computeIfAbsent(server.name(), (name) -> new ArrayList<>())
+			.add(server.startup().toNanos() / 1e6);
+		this.out.printf(Locale.ROOT, "started %s (pid %d) in %d ms, resident %d MiB%n", server.name(), server.pid(),
 				server.startup().toMillis(), ProcStats.rssBytes(server.pid()) / 1048576);
 		return server;
 	}
@@ -246,57 +285,17 @@ public final class BenchmarkRunner {
 		return new Measurement(server.name(), run, cpu, rss, compiler);
 	}
 
-	private String table(List<Workload> throughput, Workload paced, Workload manyKeySets, Workload million) {
-		Report report = new Report();
-		for (Workload workload : throughput) {
-			report.metric(workload, "throughput (msg/s)", this.measurements, (m) -> m.run().messagesPerSecond(),
-					"%,.0f", 0.8, true);
-			report.metric(workload, "server CPU (us/msg)", this.measurements, Measurement::serverCpuMicrosPerMessage,
-					"%.2f", 1.5, false);
-			report.metric(workload, "server CPU without JIT threads (us/msg)", this.measurements,
-					Measurement::serverCpuWithoutCompilerMicrosPerMessage, "%.2f", null, false);
-			report.metric(workload, "time to first result (ms)", this.measurements,
-					(m) -> m.run().firstResultNanos() / 1e6, "%.2f", null, false);
+	/**
+	 * What the SDK's column header says: its version and how it was driven, or
+	 * {@code null} without the SDK.
+	 */
+	private @Nullable String sdkNote() {
+		Contender sdk = this.contenders.stream().filter(Contender::isSdk).findFirst().orElse(null);
+		if (sdk == null) {
+			return null;
 		}
-		report.metric(paced, "latency p50 (ms)", this.measurements, (m) -> m.run().latencies().percentile(50) / 1e6,
-				"%.3f", null, false);
-		report.metric(paced, "latency p99 (ms)", this.measurements, (m) -> m.run().latencies().percentile(99) / 1e6,
-				"%.3f", 2.0, false);
-		report.metric(paced, "latency max (ms)", this.measurements, (m) -> m.run().latencies().percentile(100) / 1e6,
-				"%.3f", null, false);
-		report.metric(paced, "server CPU (us/msg)", this.measurements, Measurement::serverCpuMicrosPerMessage, "%.2f",
-				null, false);
-		if (!this.memoryMeasurements.isEmpty()) {
-			report.text(manyKeySets.name(), "completed", completed(this.memoryMeasurements, Report.OURS),
-					completed(this.memoryMeasurements, Report.REFERENCE), "-");
-		}
-		report.metric(manyKeySets, "peak RSS (MiB), every run", this.memoryMeasurements,
-				(m) -> m.peakRssBytes() / 1048576.0, "%.0f", 1.2, false, false);
-		report.metric(manyKeySets, "throughput (msg/s)", this.memoryMeasurements, (m) -> m.run().messagesPerSecond(),
-				"%,.0f", null, true);
-		report.metric(manyKeySets, "server CPU (us/msg)", this.memoryMeasurements,
-				Measurement::serverCpuMicrosPerMessage, "%.2f", null, false);
-		if (!this.millionMeasurements.isEmpty()) {
-			report.text(million.name(), "completed with -Xmx1g", completed(this.millionMeasurements, Report.OURS),
-					completed(this.millionMeasurements, Report.REFERENCE), "completes");
-			report.metric(million, "peak RSS (MiB), every run", this.millionMeasurements,
-					(m) -> m.peakRssBytes() / 1048576.0, "%.0f", null, false, false);
-			report.metric(million, "throughput (msg/s)", this.millionMeasurements, (m) -> m.run().messagesPerSecond(),
-					"%,.0f", null, true);
-		}
-		report.row("start", "process start to server-info file (ms)", toArray(this.oursStartupMillis),
-				toArray(this.referenceStartupMillis), "%.0f", null, false);
-		return report.markdown();
-	}
-
-	private static String completed(List<Measurement> measurements, String server) {
-		long ok = measurements.stream().filter((m) -> m.server().equals(server) && m.run().ok()).count();
-		long all = measurements.stream().filter((m) -> m.server().equals(server)).count();
-		return ok + " of " + all;
-	}
-
-	private static double[] toArray(List<Double> values) {
-		return values.stream().mapToDouble(Double::doubleValue).toArray();
+		String version = (this.sdkVersion != null) ? "numaflow-java " + this.sdkVersion : "numaflow-java";
+		return version + (sdk.legacyWindowHeaders() ? ", with " + LegacyWindowHeaders.NAME : "");
 	}
 
 }

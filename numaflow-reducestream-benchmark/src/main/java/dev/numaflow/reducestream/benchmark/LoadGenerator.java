@@ -13,6 +13,8 @@ import java.util.function.BooleanSupplier;
 
 import com.google.protobuf.Timestamp;
 import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
@@ -41,9 +43,21 @@ final class LoadGenerator implements AutoCloseable {
 
 	private final ManagedChannel channel;
 
+	private final boolean legacyWindowHeaders;
+
 	private int windows;
 
 	LoadGenerator(Path socket) {
+		this(socket, false);
+	}
+
+	/**
+	 * A client of the server on {@code socket}.
+	 * @param legacyWindowHeaders whether every stream also carries the
+	 * {@link LegacyWindowHeaders} (the official SDK's streams only)
+	 */
+	LoadGenerator(Path socket, boolean legacyWindowHeaders) {
+		this.legacyWindowHeaders = legacyWindowHeaders;
 		this.eventLoop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
 		this.channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
 			.eventLoopGroup(this.eventLoop)
@@ -70,8 +84,11 @@ final class LoadGenerator implements AutoCloseable {
 		long cpuBefore = processCpuNanos();
 		long start = System.nanoTime();
 		for (StreamDriver driver : drivers) {
-			ClientCalls.asyncBidiStreamingCall(
-					this.channel.newCall(ReduceGrpc.getReduceFnMethod(), CallOptions.DEFAULT), driver);
+			Channel channel = this.legacyWindowHeaders
+					? ClientInterceptors.intercept(this.channel, LegacyWindowHeaders.of(driver.window()))
+					: this.channel;
+			ClientCalls.asyncBidiStreamingCall(channel.newCall(ReduceGrpc.getReduceFnMethod(), CallOptions.DEFAULT),
+					driver);
 		}
 		if (workload.paced()) {
 			pace(drivers.get(0), workload);

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The table of medians, spreads and ratios ({@code ours / reference}) against the
- * targets, as Markdown.
+ * targets, as Markdown. With the official SDK as a third server, three columns follow the
+ * existing ones: the SDK's median (min-max), {@code sdk/ref} and {@code ours/sdk}.
  */
 final class Report {
 
@@ -18,12 +19,36 @@ final class Report {
 
 	static final String REFERENCE = "reference";
 
+	static final String SDK = "sdk";
+
+	private static final double[] NONE = new double[0];
+
 	private final List<String> lines = new ArrayList<>();
 
+	private final boolean withSdk;
+
 	Report() {
-		this.lines
-			.add("| workload | metric | ours: median (min-max) | reference: median (min-max) | ours/ref | target |");
-		this.lines.add("|---|---|---|---|---|---|");
+		this(null);
+	}
+
+	/**
+	 * A table with the SDK's columns, or without them when {@code sdkNote} is
+	 * {@code null}.
+	 * @param sdkNote what the SDK's column header says about how it was driven
+	 */
+	Report(@Nullable String sdkNote) {
+		this.withSdk = sdkNote != null;
+		if (sdkNote == null) {
+			this.lines.add(
+					"| workload | metric | ours: median (min-max) | reference: median (min-max) | ours/ref | target |");
+			this.lines.add("|---|---|---|---|---|---|");
+		}
+		else {
+			this.lines
+				.add("| workload | metric | ours: median (min-max) | reference: median (min-max) | ours/ref | target"
+						+ " | sdk (" + sdkNote + "): median (min-max) | sdk/ref | ours/sdk |");
+			this.lines.add("|---|---|---|---|---|---|---|---|---|");
+		}
 	}
 
 	/**
@@ -50,10 +75,17 @@ final class Report {
 		}
 		double[] ours = values(ofWorkload, OURS, value);
 		double[] reference = values(ofWorkload, REFERENCE, value);
-		row(workload.name(), metric, ours, reference, format, targetRatio, higherIsBetter);
+		double[] sdk = values(ofWorkload, SDK, value);
+		row(workload.name(), metric, ours, reference, sdk, format, targetRatio, higherIsBetter);
 	}
 
 	void row(String workload, String metric, double[] ours, double[] reference, String format,
+			@Nullable Double targetRatio, boolean higherIsBetter) {
+		row(workload, metric, ours, reference, NONE, format, targetRatio, higherIsBetter);
+	}
+
+	/** A row; the SDK's values are shown only in a table with the SDK's columns. */
+	void row(String workload, String metric, double[] ours, double[] reference, double[] sdk, String format,
 			@Nullable Double targetRatio, boolean higherIsBetter) {
 		String ratio = "-";
 		String target = "-";
@@ -66,12 +98,32 @@ final class Report {
 						met ? "met" : "**missed**");
 			}
 		}
-		this.lines.add("| " + workload + " | " + metric + " | " + spread(ours, format) + " | "
-				+ spread(reference, format) + " | " + ratio + " | " + target + " |");
+		String line = "| " + workload + " | " + metric + " | " + spread(ours, format) + " | "
+				+ spread(reference, format) + " | " + ratio + " | " + target + " |";
+		if (this.withSdk) {
+			line += " " + spread(sdk, format) + " | " + ratio(sdk, reference) + " | " + ratio(ours, sdk) + " |";
+		}
+		this.lines.add(line);
 	}
 
 	void text(String workload, String metric, String ours, String reference, String target) {
-		this.lines.add("| " + workload + " | " + metric + " | " + ours + " | " + reference + " | - | " + target + " |");
+		text(workload, metric, ours, reference, "-", target);
+	}
+
+	/** A row of text; {@code sdk} is shown only in a table with the SDK's columns. */
+	void text(String workload, String metric, String ours, String reference, String sdk, String target) {
+		String line = "| " + workload + " | " + metric + " | " + ours + " | " + reference + " | - | " + target + " |";
+		if (this.withSdk) {
+			line += " " + sdk + " | - | - |";
+		}
+		this.lines.add(line);
+	}
+
+	private static String ratio(double[] numerator, double[] denominator) {
+		if (numerator.length == 0 || denominator.length == 0) {
+			return "-";
+		}
+		return String.format(Locale.ROOT, "%.2f", median(numerator) / median(denominator));
 	}
 
 	String markdown() {

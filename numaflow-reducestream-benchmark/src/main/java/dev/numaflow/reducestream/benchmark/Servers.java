@@ -1,19 +1,28 @@
 package dev.numaflow.reducestream.benchmark;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
 
 /**
- * The command lines of the two servers: the counter sample's jar ("ours") and the
- * {@link ReferenceServer} from this module's class path, on the same {@code java}, each
- * with its own socket and server-info file in the work directory.
+ * The command lines of the servers: the counter sample's jar ("ours"), the
+ * {@link ReferenceServer} from this module's class path and, when asked for, the counter
+ * on the official numaflow-java SDK (the {@code numaflow-reducestream-benchmark-sdk}
+ * jar), on the same {@code java}, each with its own socket and server-info file in the
+ * work directory.
  */
 final class Servers {
+
+	private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]*)\"");
 
 	private final Path work;
 
@@ -23,13 +32,22 @@ final class Servers {
 
 	private final List<String> oursArguments;
 
+	private final @Nullable Path sdkJar;
+
 	private final String java;
 
 	private int started;
 
+	private @Nullable String sdkVersion;
+
 	Servers(Path work, Path counterJar, String jvmOptions, String oursArguments) {
+		this(work, counterJar, jvmOptions, oursArguments, null);
+	}
+
+	Servers(Path work, Path counterJar, String jvmOptions, String oursArguments, @Nullable Path sdkJar) {
 		this.work = work;
 		this.counterJar = counterJar.toAbsolutePath();
+		this.sdkJar = (sdkJar != null) ? sdkJar.toAbsolutePath() : null;
 		this.jvmOptions = split(jvmOptions);
 		this.oursArguments = split(oursArguments);
 		this.java = ProcessHandle.current().info().command().orElse("java");
@@ -71,6 +89,31 @@ final class Servers {
 				"--socket-path=" + socket, "--server-info-path=" + serverInfo));
 		return ServerProcess.start(Report.REFERENCE, command, socket, serverInfo,
 				this.work.resolve("reference-" + id + ".log"), timeout);
+	}
+
+	/**
+	 * The counter on the official SDK: its main takes the same options as the reference.
+	 */
+	ServerProcess startSdk(String extraJvmOptions, Duration timeout) throws IOException {
+		Path jar = this.sdkJar;
+		if (jar == null || !Files.isRegularFile(jar)) {
+			throw new IOException("No SDK counter at " + jar + ": run ./mvnw install first");
+		}
+		int id = ++this.started;
+		Path socket = this.work.resolve("s" + id + ".sock");
+		Path serverInfo = this.work.resolve("s" + id + ".info");
+		List<String> command = command(extraJvmOptions);
+		command.addAll(List.of("-jar", jar.toString(), "--socket-path=" + socket, "--server-info-path=" + serverInfo));
+		ServerProcess server = ServerProcess.start(Report.SDK, command, socket, serverInfo,
+				this.work.resolve("sdk-" + id + ".log"), timeout);
+		Matcher version = VERSION.matcher(Files.readString(serverInfo, StandardCharsets.UTF_8));
+		this.sdkVersion = version.find() ? version.group(1) : null;
+		return server;
+	}
+
+	/** The SDK version the last SDK server wrote in its server-info file, if any. */
+	@Nullable String sdkVersion() {
+		return this.sdkVersion;
 	}
 
 	private List<String> command(String extraJvmOptions) {

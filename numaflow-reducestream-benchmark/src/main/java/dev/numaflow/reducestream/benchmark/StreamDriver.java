@@ -181,6 +181,10 @@ final class StreamDriver implements ClientResponseObserver<ReduceRequest, Reduce
 		return (failure != null) ? failure : this.check.problem();
 	}
 
+	Window window() {
+		return this.window;
+	}
+
 	long completedAt() {
 		return this.completedAt;
 	}

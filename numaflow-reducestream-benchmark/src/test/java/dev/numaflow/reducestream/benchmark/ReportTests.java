@@ -1,5 +1,7 @@
 package dev.numaflow.reducestream.benchmark;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +28,42 @@ class ReportTests {
 		report.row("W1", "CPU", new double[] { 2 }, new double[] { 1 }, "%.0f", 1.5, false);
 		assertThat(report.markdown()).contains("| W1 | throughput | 90 | 100 | 0.90 | >= 0.8x: met |")
 			.contains("| W1 | CPU | 2 | 1 | 2.00 | <= 1.5x: **missed** |");
+	}
+
+	@Test
+	void withoutTheSdkTheTableKeepsItsSixColumns() {
+		Report report = new Report();
+		report.row("W1", "throughput", new double[] { 90 }, new double[] { 100 }, new double[] { 10 }, "%.0f", 0.8,
+				true);
+		assertThat(report.markdown().lines()).containsExactly(
+				"| workload | metric | ours: median (min-max) | reference: median (min-max) | ours/ref | target |",
+				"|---|---|---|---|---|---|", "| W1 | throughput | 90 | 100 | 0.90 | >= 0.8x: met |");
+	}
+
+	@Test
+	void withTheSdkThreeColumnsFollowTheSixWithItsNoteAndRatios() {
+		Report report = new Report("numaflow-java 0.9.2, with legacy window headers");
+		report.row("W1", "throughput", new double[] { 90 }, new double[] { 100 }, new double[] { 10, 30, 20 }, "%.0f",
+				0.8, true);
+		report.text("W4", "completed", "2 of 2", "2 of 2", "0 of 2", "-");
+		assertThat(report.markdown().lines()).containsExactly(
+				"| workload | metric | ours: median (min-max) | reference: median (min-max) | ours/ref | target"
+						+ " | sdk (numaflow-java 0.9.2, with legacy window headers): median (min-max) | sdk/ref | ours/sdk |",
+				"|---|---|---|---|---|---|---|---|---|",
+				"| W1 | throughput | 90 | 100 | 0.90 | >= 0.8x: met | 20 (10-30) | 0.20 | 4.50 |",
+				"| W4 | completed | 2 of 2 | 2 of 2 | - | - | 0 of 2 | - | - |");
+	}
+
+	@Test
+	void anSdkThatNeverCompletedSaysWhatTheClientSaw() {
+		Workload workload = Workload.throughput("W6", 1, 1, 1);
+		RunResult timedOut = new RunResult(workload, false, "did not complete within 240 s", 1, -1, 0, Latencies.NONE,
+				0);
+		RunResult ok = new RunResult(workload, true, null, 1, 1, 1, Latencies.NONE, 0);
+		List<Measurement> runs = List.of(new Measurement(Report.SDK, timedOut, -1, -1),
+				new Measurement(Report.OURS, ok, 1, 1));
+		assertThat(Summary.completed(runs, Report.SDK)).isEqualTo("0 of 1: did not complete within 240 s");
+		assertThat(Summary.completed(runs, Report.OURS)).isEqualTo("1 of 1");
 	}
 
 	@Test
