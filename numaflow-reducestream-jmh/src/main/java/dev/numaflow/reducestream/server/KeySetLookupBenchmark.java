@@ -1,0 +1,234 @@
+package dev.numaflow.reducestream.server;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Timestamp;
+import org.jspecify.annotations.Nullable;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest;
+import dev.numaflow.reducestream.proto.reduce.v1.Window;
+
+/**
+ * The key set lookup per datum, on requests parsed from their serialized form as the
+ * transport thread gets them (so every key is a fresh {@code String} with no cached
+ * hash): today's {@code KeySetId} + {@code ConcurrentHashMap}, a {@code HashMap} keyed by
+ * the parsed keys list, and a table that compares the keys' raw UTF-8 bytes in the
+ * serialized request. Every variant first tries the previous datum's key set, as
+ * {@code WindowStream.onNext} does. Datums go round-robin over the key sets, which all
+ * exist already (the steady state of a window).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Thread)
+public class KeySetLookupBenchmark {
+
+	private static final int REQUESTS = 4000;
+
+	/** Key sets in the stream, datums round-robin over them. */
+	@Param({ "1", "100", "1000" })
+	public int keySets = 1;
+
+	/**
+	 * {@code short}: the end-to-end benchmark's keys ({@code k0}); {@code long}: 40
+	 * bytes.
+	 */
+	@Param({ "short", "long" })
+	public String keyLength = "short";
+
+	private byte[][] wire = new byte[0][];
+
+	private int next;
+
+	private final Map<KeySetId, Slot> concurrent = new ConcurrentHashMap<>();
+
+	private final Map<List<String>, Slot> byList = new HashMap<>();
+
+	private RawKeyTable<Slot> byBytes = new RawKeyTable<>(1);
+
+	private Window window = Window.getDefaultInstance();
+
+	private byte[] windowBytes = new byte[0];
+
+	private @Nullable Slot last;
+
+	@Setup(Level.Trial)
+	public void prepare() {
+		this.window = Window.newBuilder()
+			.setStart(Timestamp.newBuilder().setSeconds(1_764_000_000L))
+			.setEnd(Timestamp.newBuilder().setSeconds(1_764_000_060L))
+			.build();
+		this.windowBytes = this.window.toByteArray();
+		this.byBytes = new RawKeyTable<>(this.keySets);
+		ByteString value = ByteString.copyFromUtf8("{\"id\":42,\"value\":\"0123456789abcdef\"}");
+		Timestamp eventTime = Timestamp.newBuilder().setSeconds(1_764_000_001L).build();
+		List<byte[]> requests = new ArrayList<>(REQUESTS);
+		for (int i = 0; i < REQUESTS; i++) {
+			int keySet = i % this.keySets;
+			ReduceRequest request = ReduceRequest.newBuilder()
+				.setPayload(ReduceRequest.Payload.newBuilder()
+					.addKeys(key(keySet))
+					.setValue(value)
+					.setEventTime(eventTime)
+					.setWatermark(eventTime))
+				.setOperation(ReduceRequest.WindowOperation.newBuilder()
+					.setEvent(ReduceRequest.WindowOperation.Event.APPEND)
+					.addWindows(this.window))
+				.build();
+			byte[] bytes = request.toByteArray();
+			requests.add(bytes);
+			if (i < this.keySets) {
+				Slot slot = new Slot(this.window, List.copyOf(request.getPayload().getKeysList()));
+				this.concurrent.put(KeySetId.of(this.window, slot.keys), slot);
+				this.byList.put(slot.keys, slot);
+				RawKeys raw = RawKeys.scan(bytes);
+				this.byBytes.put(bytes, raw.keysFrom, raw.keysTo, slot);
+			}
+		}
+		this.wire = requests.toArray(new byte[0][]);
+	}
+
+	private String key(int keySet) {
+		return this.keyLength.equals("short") ? "k" + keySet
+				: String.format("customer-%08d/region-eu-west-1/dev-a", keySet);
+	}
+
+	private byte[] nextRequest() {
+		byte[] bytes = this.wire[this.next];
+		this.next = (this.next + 1 == this.wire.length) ? 0 : this.next + 1;
+		return bytes;
+	}
+
+	/**
+	 * The parse alone, common to the variants that parse: subtract it from them.
+	 * @return the request
+	 * @throws InvalidProtocolBufferException never
+	 */
+	@Benchmark
+	public ReduceRequest parseOnly() throws InvalidProtocolBufferException {
+		return ReduceRequest.parseFrom(nextRequest());
+	}
+
+	/**
+	 * Today's {@code WindowStream.onNext}: the previous key set, else a {@code KeySetId}
+	 * record over the window and the parsed keys list in a {@code ConcurrentHashMap}.
+	 * @return the key set
+	 * @throws InvalidProtocolBufferException never
+	 */
+	@Benchmark
+	public @Nullable Slot parseThenKeySetIdConcurrentMap() throws InvalidProtocolBufferException {
+		ReduceRequest request = ReduceRequest.parseFrom(nextRequest());
+		Window window = request.getOperation().getWindows(0);
+		List<String> keys = request.getPayload().getKeysList();
+		Slot slot = this.last;
+		if (slot == null || !slot.isFor(window, keys)) {
+			slot = this.concurrent.get(KeySetId.of(window, keys));
+			this.last = slot;
+		}
+		return slot;
+	}
+
+	/**
+	 * The stream's window compared field by field, then a transport-thread
+	 * {@code HashMap} keyed by the parsed keys list.
+	 * @return the key set
+	 * @throws InvalidProtocolBufferException never
+	 */
+	@Benchmark
+	public @Nullable Slot parseThenListHashMap() throws InvalidProtocolBufferException {
+		ReduceRequest request = ReduceRequest.parseFrom(nextRequest());
+		Window window = request.getOperation().getWindows(0);
+		List<String> keys = request.getPayload().getKeysList();
+		Slot slot = this.last;
+		if (slot == null || !slot.isFor(window, keys)) {
+			slot = Slot.sameWindow(this.window, window) ? this.byList.get(keys) : null;
+			this.last = slot;
+		}
+		return slot;
+	}
+
+	/**
+	 * The lookup on the serialized request: the window's and the keys' raw bytes, no
+	 * {@code String}s and no parse. A runtime would still parse the datum (see
+	 * {@link #rawBytesThenParse()}); this is the lookup's own cost.
+	 * @return the key set
+	 */
+	@Benchmark
+	public @Nullable Slot rawBytes() {
+		return rawLookup(nextRequest());
+	}
+
+	/**
+	 * The raw-bytes lookup followed by today's parse (whose keys are still decoded):
+	 * compare with {@link #parseThenKeySetIdConcurrentMap()}.
+	 * @return the key set, and the parsed request through the key set's last field
+	 * @throws InvalidProtocolBufferException never
+	 */
+	@Benchmark
+	public @Nullable Object rawBytesThenParse() throws InvalidProtocolBufferException {
+		byte[] bytes = nextRequest();
+		Slot slot = rawLookup(bytes);
+		ReduceRequest request = ReduceRequest.parseFrom(bytes);
+		return (slot != null) ? slot.withLastRequest(request) : request;
+	}
+
+	private @Nullable Slot rawLookup(byte[] bytes) {
+		RawKeys raw = RawKeys.scan(bytes);
+		if (!java.util.Arrays.equals(this.windowBytes, 0, this.windowBytes.length, bytes, raw.windowFrom,
+				raw.windowTo)) {
+			return null;
+		}
+		return this.byBytes.get(bytes, raw.keysFrom, raw.keysTo);
+	}
+
+	/** A stand-in for {@code KeySetWorker}: its window and keys. */
+	public static final class Slot {
+
+		final Window window;
+
+		final List<String> keys;
+
+		@Nullable Object lastRequest;
+
+		Slot(Window window, List<String> keys) {
+			this.window = window;
+			this.keys = keys;
+		}
+
+		/** {@code KeySetWorker.isFor}. */
+		boolean isFor(Window window, List<String> keys) {
+			return sameWindow(this.window, window) && this.keys.equals(keys);
+		}
+
+		static boolean sameWindow(Window own, Window window) {
+			Timestamp start = window.getStart();
+			Timestamp end = window.getEnd();
+			Timestamp ownStart = own.getStart();
+			Timestamp ownEnd = own.getEnd();
+			return start.getSeconds() == ownStart.getSeconds() && start.getNanos() == ownStart.getNanos()
+					&& end.getSeconds() == ownEnd.getSeconds() && end.getNanos() == ownEnd.getNanos();
+		}
+
+		Slot withLastRequest(Object request) {
+			this.lastRequest = request;
+			return this;
+		}
+
+	}
+
+}
