@@ -33,8 +33,8 @@ import dev.numaflow.reducestream.ReduceStreamerBean;
 /**
  * The application of {@link StreamerFactoryBenchmark}: three prototype streamers, each
  * constructor-injected with a {@code @ConfigurationProperties} record like the counter
- * sample's: a plain one (the sample's), one with lifecycle callbacks, and one advised by
- * an AOP advisor (the way {@code @Transactional} or {@code @Timed} would advise it).
+ * sample's: the sample's class form and its function form, one with lifecycle callbacks,
+ * and one advised by an AOP advisor (the way {@code @Transactional} would advise it).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
@@ -48,6 +48,24 @@ public class StreamerBeans {
 	static Advisor tracedAdvisor() {
 		MethodInterceptor passThrough = (invocation) -> invocation.proceed();
 		return new DefaultPointcutAdvisor(new AnnotationMatchingPointcut(Traced.class, true), passThrough);
+	}
+
+	/**
+	 * The counter sample's function form: this method runs per key set.
+	 * @param properties the settings
+	 * @return the streamer
+	 */
+	@Bean
+	@ReduceStreamerBean
+	ReduceStreamer function(BenchProperties properties) {
+		int threshold = properties.threshold();
+		int[] count = new int[1];
+		return ReduceStreamer.of((datum, output, metadata) -> {
+			if (++count[0] > threshold) {
+				output.send(Message.of("counter:" + count[0], metadata.keys()));
+				count[0] = 0;
+			}
+		}, (output, metadata) -> output.send(Message.of("counter:" + count[0], metadata.keys())));
 	}
 
 	/**

@@ -151,4 +151,54 @@ public class MailboxBenchmark {
 		queues.consumed.lazySet(queues.taken);
 	}
 
+	/**
+	 * The structures used by one thread alone: their own instructions, no cache line
+	 * moving.
+	 */
+	@State(Scope.Thread)
+	public static class Alone {
+
+		final Mailbox mailbox = new Mailbox();
+
+		final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+
+	}
+
+	/**
+	 * One thread: {@value #BATCH} adds, one publish, {@value #BATCH} polls.
+	 * @param alone the mailbox
+	 * @return the items taken
+	 */
+	@Benchmark
+	public int mailboxOneThread(Alone alone) {
+		Mailbox mailbox = alone.mailbox;
+		for (int i = 0; i < BATCH; i++) {
+			mailbox.add(ITEM);
+		}
+		mailbox.publish();
+		int taken = 0;
+		while (mailbox.poll() != null) {
+			taken++;
+		}
+		return taken;
+	}
+
+	/**
+	 * One thread: {@value #BATCH} offers, {@value #BATCH} polls.
+	 * @param alone the queue
+	 * @return the items taken
+	 */
+	@Benchmark
+	public int queueOneThread(Alone alone) {
+		ConcurrentLinkedQueue<Object> queue = alone.queue;
+		for (int i = 0; i < BATCH; i++) {
+			queue.offer(ITEM);
+		}
+		int taken = 0;
+		while (queue.poll() != null) {
+			taken++;
+		}
+		return taken;
+	}
+
 }
