@@ -1,6 +1,5 @@
 package dev.numaflow.reducestream.server;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +39,14 @@ import dev.numaflow.reducestream.proto.reduce.v1.Window;
 @State(Scope.Thread)
 public class KeySetLookupBenchmark {
 
-	private static final int REQUESTS = 4000;
+	static final int REQUESTS = 4000;
 
 	static final int BATCH = 1000;
+
+	static final Window WINDOW = Window.newBuilder()
+		.setStart(Timestamp.newBuilder().setSeconds(1_764_000_000L))
+		.setEnd(Timestamp.newBuilder().setSeconds(1_764_000_060L))
+		.build();
 
 	/** Key sets in the stream, datums round-robin over them. */
 	@Param({ "1", "100", "1000" })
@@ -76,44 +80,49 @@ public class KeySetLookupBenchmark {
 	private @Nullable Slot last;
 
 	@Setup(Level.Trial)
-	public void prepare() {
-		this.window = Window.newBuilder()
-			.setStart(Timestamp.newBuilder().setSeconds(1_764_000_000L))
-			.setEnd(Timestamp.newBuilder().setSeconds(1_764_000_060L))
-			.build();
+	public void prepare() throws InvalidProtocolBufferException {
+		this.window = WINDOW;
 		this.windowBytes = this.window.toByteArray();
 		this.byBytes = new RawKeyTable<>(this.keySets);
+		this.wire = serialized(this.keySets, this.keyLength);
+		for (int i = 0; i < this.keySets; i++) {
+			byte[] bytes = this.wire[i];
+			ReduceRequest request = ReduceRequest.parseFrom(bytes);
+			Slot slot = new Slot(this.window, List.copyOf(request.getPayload().getKeysList()));
+			this.concurrent.put(KeySetId.of(this.window, slot.keys), slot);
+			this.byList.put(slot.keys, slot);
+			RawKeys raw = RawKeys.scan(bytes);
+			this.byBytes.put(bytes, raw.keysFrom, raw.keysTo, slot);
+		}
+	}
+
+	/**
+	 * Serialized APPEND requests of one window, as the end-to-end benchmark's client
+	 * sends them, round-robin over the key sets.
+	 * @param keySets how many key sets
+	 * @param keyLength {@code short} or {@code long}
+	 * @return {@value #REQUESTS} requests
+	 */
+	static byte[][] serialized(int keySets, String keyLength) {
 		ByteString value = ByteString.copyFromUtf8("{\"id\":42,\"value\":\"0123456789abcdef\"}");
 		Timestamp eventTime = Timestamp.newBuilder().setSeconds(1_764_000_001L).build();
-		List<byte[]> requests = new ArrayList<>(REQUESTS);
+		byte[][] requests = new byte[REQUESTS][];
 		for (int i = 0; i < REQUESTS; i++) {
-			int keySet = i % this.keySets;
-			ReduceRequest request = ReduceRequest.newBuilder()
+			String key = keyLength.equals("short") ? "k" + (i % keySets)
+					: String.format("customer-%08d/region-eu-west-1/dev-a", i % keySets);
+			requests[i] = ReduceRequest.newBuilder()
 				.setPayload(ReduceRequest.Payload.newBuilder()
-					.addKeys(key(keySet))
+					.addKeys(key)
 					.setValue(value)
 					.setEventTime(eventTime)
 					.setWatermark(eventTime))
 				.setOperation(ReduceRequest.WindowOperation.newBuilder()
 					.setEvent(ReduceRequest.WindowOperation.Event.APPEND)
-					.addWindows(this.window))
-				.build();
-			byte[] bytes = request.toByteArray();
-			requests.add(bytes);
-			if (i < this.keySets) {
-				Slot slot = new Slot(this.window, List.copyOf(request.getPayload().getKeysList()));
-				this.concurrent.put(KeySetId.of(this.window, slot.keys), slot);
-				this.byList.put(slot.keys, slot);
-				RawKeys raw = RawKeys.scan(bytes);
-				this.byBytes.put(bytes, raw.keysFrom, raw.keysTo, slot);
-			}
+					.addWindows(WINDOW))
+				.build()
+				.toByteArray();
 		}
-		this.wire = requests.toArray(new byte[0][]);
-	}
-
-	private String key(int keySet) {
-		return this.keyLength.equals("short") ? "k" + keySet
-				: String.format("customer-%08d/region-eu-west-1/dev-a", keySet);
+		return requests;
 	}
 
 	private byte[] nextRequest() {
@@ -134,16 +143,6 @@ public class KeySetLookupBenchmark {
 			this.batchWire[i] = bytes;
 			this.batch[i] = ReduceRequest.parseFrom(bytes);
 		}
-	}
-
-	/**
-	 * For scale: the parse of one request, which every datum pays before its lookup.
-	 * @return the request
-	 * @throws InvalidProtocolBufferException never
-	 */
-	@Benchmark
-	public ReduceRequest parseOnly() throws InvalidProtocolBufferException {
-		return ReduceRequest.parseFrom(nextRequest());
 	}
 
 	/**
