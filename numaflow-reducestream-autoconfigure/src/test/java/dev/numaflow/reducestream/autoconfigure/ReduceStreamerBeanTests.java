@@ -1,15 +1,31 @@
 package dev.numaflow.reducestream.autoconfigure;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import jakarta.annotation.PostConstruct;
+import org.aopalliance.intercept.MethodInterceptor;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.aop.Advisor;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
 
 import dev.numaflow.reducestream.Datum;
 import dev.numaflow.reducestream.Message;
@@ -112,6 +128,28 @@ class ReduceStreamerBeanTests {
 		});
 	}
 
+	@Test
+	void postConstructMethodRunsOncePerKeySetBeforeItsDatums() {
+		runner().withUserConfiguration(PostConstructStreamer.class).run((context) -> {
+			assertThat(OneWindow.reduce(context.getBean(ReduceStreamServer.class), "a", "a", "b").resultValues())
+				.containsExactlyInAnyOrder("initialized before 2 datums", "initialized before 1 datums");
+			// Two key sets, two @PostConstruct calls: the next number is the third.
+			assertThat(context.getBean(InstanceNumbers.class).next()).isEqualTo(3);
+		});
+	}
+
+	@Test
+	void advisedStreamerIsCalledThroughItsProxy() {
+		runner().withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
+			.withUserConfiguration(TracingAdvisorConfiguration.class, TracedStreamer.class)
+			.run((context) -> {
+				assertThat(OneWindow.reduce(context.getBean(ReduceStreamServer.class), "a", "a", "b").resultValues())
+					.hasSize(2);
+				assertThat(context.getBean(TracedCalls.class).names()).containsExactlyInAnyOrder("onDatum", "onDatum",
+						"onDatum", "onEndOfInput", "onEndOfInput");
+			});
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class NumberedFunctionConfiguration {
 
@@ -146,6 +184,96 @@ class ReduceStreamerBeanTests {
 		@ReduceStreamerBean
 		ReduceStreamer autoCloseableFunction(Destructions destructions) {
 			return new ClosingStreamer(destructions);
+		}
+
+	}
+
+	/**
+	 * Numbers itself in {@code @PostConstruct}; sends that and its datum count at the
+	 * end.
+	 */
+	@ReduceStreamerBean
+	static class PostConstructStreamer implements ReduceStreamer {
+
+		private final InstanceNumbers numbers;
+
+		private int number;
+
+		private int datums;
+
+		PostConstructStreamer(InstanceNumbers numbers) {
+			this.numbers = numbers;
+		}
+
+		@PostConstruct
+		void initialize() {
+			this.number = this.numbers.next();
+		}
+
+		@Override
+		public void onDatum(Datum datum, Output output, Metadata metadata) {
+			this.datums++;
+		}
+
+		@Override
+		public void onEndOfInput(Output output, Metadata metadata) {
+			String state = (this.number > 0) ? "initialized" : "not initialized";
+			output.send(Message.of(state + " before " + this.datums + " datums", metadata.keys()));
+		}
+
+	}
+
+	/** Marks a streamer for the tracing advisor. */
+	@Target(ElementType.TYPE)
+	@Retention(RetentionPolicy.RUNTIME)
+	@interface Traced {
+
+	}
+
+	/** The names of the streamer methods the tracing advisor intercepted. */
+	static class TracedCalls {
+
+		private final List<String> names = new CopyOnWriteArrayList<>();
+
+		List<String> names() {
+			return this.names;
+		}
+
+	}
+
+	/** An infrastructure advisor, as {@code @Transactional} or {@code @Async} bring. */
+	@Configuration(proxyBeanMethods = false)
+	static class TracingAdvisorConfiguration {
+
+		@Bean
+		TracedCalls tracedCalls() {
+			return new TracedCalls();
+		}
+
+		@Bean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		static Advisor tracingAdvisor(ObjectProvider<TracedCalls> calls) {
+			MethodInterceptor tracing = (invocation) -> {
+				calls.getObject().names().add(invocation.getMethod().getName());
+				return invocation.proceed();
+			};
+			return new DefaultPointcutAdvisor(new AnnotationMatchingPointcut(Traced.class, true), tracing);
+		}
+
+	}
+
+	/** Sends its key set's end; every call goes through the tracing advisor. */
+	@ReduceStreamerBean
+	@Traced
+	static class TracedStreamer implements ReduceStreamer {
+
+		@Override
+		public void onDatum(Datum datum, Output output, Metadata metadata) {
+		}
+
+		@Override
+		public void onEndOfInput(Output output, Metadata metadata) {
+			output.send(Message.of("end", metadata.keys()));
 		}
 
 	}
