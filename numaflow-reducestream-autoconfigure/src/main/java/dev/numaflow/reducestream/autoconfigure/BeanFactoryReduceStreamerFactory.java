@@ -4,7 +4,7 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 
 import dev.numaflow.reducestream.Metadata;
 import dev.numaflow.reducestream.ReduceStreamer;
-import dev.numaflow.reducestream.server.ReduceStreamerFactory;
+import dev.numaflow.reducestream.ReduceStreamerFactory;
 
 /**
  * Gets a streamer per (window, key set) from the application's

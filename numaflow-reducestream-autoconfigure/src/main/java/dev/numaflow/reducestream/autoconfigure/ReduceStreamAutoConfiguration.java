@@ -20,10 +20,10 @@ import org.springframework.context.annotation.Lazy;
 
 import dev.numaflow.reducestream.ReduceStreamer;
 import dev.numaflow.reducestream.ReduceStreamerBean;
+import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.server.ReduceStreamListener;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
 import dev.numaflow.reducestream.server.ReduceStreamServerSettings;
-import dev.numaflow.reducestream.server.ReduceStreamerFactory;
 import dev.numaflow.reducestream.serverinfo.ServerInfo;
 
 /**

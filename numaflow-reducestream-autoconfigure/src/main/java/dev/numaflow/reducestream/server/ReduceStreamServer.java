@@ -37,6 +37,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.context.SmartLifecycle;
 
+import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.serverinfo.ServerInfo;
 import dev.numaflow.reducestream.serverinfo.ServerInfoFile;
 

@@ -4,6 +4,8 @@ import java.util.concurrent.Executor;
 
 import io.grpc.BindableService;
 
+import dev.numaflow.reducestream.ReduceStreamerFactory;
+
 /**
  * The {@code reduce.v1.Reduce} service on its own, without a socket, for tools that bind
  * it to another transport: the test kit serves it over grpc-java's in-process transport,

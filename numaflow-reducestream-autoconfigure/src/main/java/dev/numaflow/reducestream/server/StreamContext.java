@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.numaflow.reducestream.ReduceStreamer;
+import dev.numaflow.reducestream.ReduceStreamerFactory;
 
 /**
  * What every stream of one server shares: the handler pool, the streamer factory and the

@@ -24,11 +24,12 @@ import org.slf4j.LoggerFactory;
 import dev.numaflow.reducestream.IntervalWindow;
 import dev.numaflow.reducestream.Metadata;
 import dev.numaflow.reducestream.ReduceStreamer;
-import dev.numaflow.reducestream.server.ReduceStreamListener.ErrorKind;
-import dev.numaflow.reducestream.server.ReduceStreamListener.Outcome;
+import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceResponse;
 import dev.numaflow.reducestream.proto.reduce.v1.Window;
+import dev.numaflow.reducestream.server.ReduceStreamListener.ErrorKind;
+import dev.numaflow.reducestream.server.ReduceStreamListener.Outcome;
 
 /**
  * One {@code ReduceFn} call: the platform's stream for one window. It routes each datum

@@ -21,10 +21,10 @@ import org.springframework.context.annotation.Scope;
 import dev.numaflow.reducestream.Message;
 import dev.numaflow.reducestream.ReduceStreamer;
 import dev.numaflow.reducestream.ReduceStreamerBean;
+import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.autoconfigure.TestStreamers.EchoStreamer;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
 import dev.numaflow.reducestream.server.ReduceStreamServerSettings;
-import dev.numaflow.reducestream.server.ReduceStreamerFactory;
 import dev.numaflow.reducestream.serverinfo.ServerInfo;
 
 import static org.assertj.core.api.Assertions.assertThat;

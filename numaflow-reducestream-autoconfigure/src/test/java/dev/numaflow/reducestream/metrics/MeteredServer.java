@@ -12,12 +12,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import dev.numaflow.reducestream.Message;
 import dev.numaflow.reducestream.ReduceStreamer;
+import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest;
 import dev.numaflow.reducestream.proto.reduce.v1.Window;
 import dev.numaflow.reducestream.server.CountingStreamer;
 import dev.numaflow.reducestream.server.ReduceClient;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
-import dev.numaflow.reducestream.server.ReduceStreamerFactory;
 import dev.numaflow.reducestream.server.ResponseRecorder;
 import dev.numaflow.reducestream.server.TestServers;
 import dev.numaflow.reducestream.serverinfo.ServerInfo;

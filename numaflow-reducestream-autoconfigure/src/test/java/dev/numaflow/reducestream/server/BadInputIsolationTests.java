@@ -24,8 +24,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.numaflow.reducestream.ReduceStreamer;
-import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest;
+import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest.WindowOperation.Event;
+import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceResponse;
 import dev.numaflow.reducestream.proto.reduce.v1.Window;
 

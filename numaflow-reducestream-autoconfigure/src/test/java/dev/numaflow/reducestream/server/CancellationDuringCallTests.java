@@ -17,6 +17,7 @@ import dev.numaflow.reducestream.Message;
 import dev.numaflow.reducestream.Metadata;
 import dev.numaflow.reducestream.Output;
 import dev.numaflow.reducestream.ReduceStreamer;
+import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest;
 import dev.numaflow.reducestream.proto.reduce.v1.Window;
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.numaflow.reducestream.Metadata;
 import dev.numaflow.reducestream.ReduceStreamer;
+import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceResponse;
 import dev.numaflow.reducestream.proto.reduce.v1.Window;

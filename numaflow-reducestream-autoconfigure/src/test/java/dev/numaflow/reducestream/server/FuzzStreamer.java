@@ -7,6 +7,7 @@ import dev.numaflow.reducestream.Message;
 import dev.numaflow.reducestream.Metadata;
 import dev.numaflow.reducestream.Output;
 import dev.numaflow.reducestream.ReduceStreamer;
+import dev.numaflow.reducestream.ReduceStreamerFactory;
 
 /**
  * Sends {@code <datums>:<bytes>} at the end of input, so a test can check every datum of

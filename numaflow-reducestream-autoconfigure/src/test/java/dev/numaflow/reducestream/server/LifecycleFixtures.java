@@ -11,6 +11,7 @@ import com.google.protobuf.Empty;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
+import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest;
 import dev.numaflow.reducestream.proto.reduce.v1.Window;
 import dev.numaflow.reducestream.serverinfo.ServerInfo;

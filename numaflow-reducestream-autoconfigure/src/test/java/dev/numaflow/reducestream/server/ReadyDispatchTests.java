@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.numaflow.reducestream.Message;
 import dev.numaflow.reducestream.Metadata;
 import dev.numaflow.reducestream.ReduceStreamer;
+import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceResponse;
 import dev.numaflow.reducestream.proto.reduce.v1.Window;

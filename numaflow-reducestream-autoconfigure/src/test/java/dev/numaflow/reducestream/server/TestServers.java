@@ -3,6 +3,7 @@ package dev.numaflow.reducestream.server;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.serverinfo.ServerInfo;
 
 /**

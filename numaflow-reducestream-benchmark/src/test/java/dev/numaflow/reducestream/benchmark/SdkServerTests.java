@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The counter on the official numaflow-java SDK (the
@@ -76,8 +77,11 @@ class SdkServerTests {
 			assertThat(run.problem()).contains("UNKNOWN");
 		}
 		assertThat(server.isAlive()).isTrue();
-		// The server's output, where the SDK's exception went.
-		assertThat(directory.resolve("sdk-1.log")).content().contains("NumberFormatException");
+		// The server's output, where the SDK's exception goes: its stderr may reach the
+		// file after the client has seen the stream fail.
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(
+					() -> assertThat(directory.resolve("sdk-1.log")).content().contains("NumberFormatException"));
 	}
 
 }

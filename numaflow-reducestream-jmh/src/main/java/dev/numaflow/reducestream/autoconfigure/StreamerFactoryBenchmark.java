@@ -23,10 +23,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import dev.numaflow.reducestream.IntervalWindow;
 import dev.numaflow.reducestream.Metadata;
 import dev.numaflow.reducestream.ReduceStreamer;
+import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.autoconfigure.StreamerBeans.BenchProperties;
 import dev.numaflow.reducestream.autoconfigure.StreamerBeans.CounterLikeStreamer;
 import dev.numaflow.reducestream.autoconfigure.StreamerBeans.LifecycleProbe;
-import dev.numaflow.reducestream.server.ReduceStreamerFactory;
 
 /**
  * What a streamer per key set costs: {@code ReduceStreamerFactory.create} +

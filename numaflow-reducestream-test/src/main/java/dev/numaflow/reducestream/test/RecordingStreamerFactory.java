@@ -5,7 +5,7 @@ import dev.numaflow.reducestream.Message;
 import dev.numaflow.reducestream.Metadata;
 import dev.numaflow.reducestream.Output;
 import dev.numaflow.reducestream.ReduceStreamer;
-import dev.numaflow.reducestream.server.ReduceStreamerFactory;
+import dev.numaflow.reducestream.ReduceStreamerFactory;
 
 /**
  * Wraps the application's streamer factory: for windows a tester has open, each streamer

@@ -8,9 +8,9 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
+import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.autoconfigure.ReduceStreamProperties;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
-import dev.numaflow.reducestream.server.ReduceStreamerFactory;
 
 /**
  * The beans of a {@link ReduceStreamTest}: the recording around the application's

@@ -19,12 +19,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 
+import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.autoconfigure.ReduceStreamProperties;
 import dev.numaflow.reducestream.server.ReduceStreamListener;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
 import dev.numaflow.reducestream.server.ReduceStreamServerSettings;
 import dev.numaflow.reducestream.server.ReduceStreamServices;
-import dev.numaflow.reducestream.server.ReduceStreamerFactory;
 
 /**
  * The clients of a test context, made on first use and closed with the context: an

@@ -1,0 +1,33 @@
+package dev.numaflow.reducestream;
+
+/**
+ * Creates the {@link ReduceStreamer} for each (window, key set), and releases it when
+ * that key set is finished.
+ * <p>
+ * By default the starter gets each streamer from the application's
+ * {@link ReduceStreamerBean @ReduceStreamerBean}, a new prototype bean per key set with
+ * every Spring feature (injection, {@code @PostConstruct}, {@code @PreDestroy}, proxies).
+ * Declaring a bean of this type replaces that: the application then creates the streamers
+ * itself, without those features and at a fraction of the cost per key set (a few
+ * nanoseconds against microseconds, see the README's "Many key sets"). Its methods are
+ * called on handler threads, concurrently for different key sets.
+ */
+public interface ReduceStreamerFactory {
+
+	/**
+	 * Create the streamer of one key set. Called on a handler thread, before its first
+	 * datum.
+	 * @param metadata the key set and its window
+	 * @return a streamer
+	 */
+	ReduceStreamer create(Metadata metadata);
+
+	/**
+	 * Release a streamer this factory created: its key set ended, failed or was
+	 * cancelled. Called once per streamer.
+	 * @param streamer the streamer
+	 */
+	default void release(ReduceStreamer streamer) {
+	}
+
+}
