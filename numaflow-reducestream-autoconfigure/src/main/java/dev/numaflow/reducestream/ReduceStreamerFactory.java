@@ -9,8 +9,10 @@ package dev.numaflow.reducestream;
  * every Spring feature (injection, {@code @PostConstruct}, {@code @PreDestroy}, proxies).
  * Declaring a bean of this type replaces that: the application then creates the streamers
  * itself, without those features and at a fraction of the cost per key set (a few
- * nanoseconds against microseconds, see the README's "Many key sets"). Its methods are
- * called on handler threads, concurrently for different key sets.
+ * nanoseconds against microseconds, see the README's "Many key sets"). It is called
+ * concurrently for different key sets: {@code create} on a handler thread,
+ * {@code release} usually on one, but on the transport or the stopping thread for a key
+ * set released while the server stops.
  */
 public interface ReduceStreamerFactory {
 

@@ -5,6 +5,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.numaflow.reducestream.Datum;
 import dev.numaflow.reducestream.Message;
@@ -19,6 +21,8 @@ import dev.numaflow.reducestream.proto.reduce.v1.Window;
  * handler pool. It holds no thread while idle.
  */
 final class KeySetWorker implements HandlerTask, Output {
+
+	private static final Logger logger = LoggerFactory.getLogger(KeySetWorker.class);
 
 	/** Marks the end of the key set's input in the mailbox. */
 	private static final Object END_OF_INPUT = new Object();
@@ -54,11 +58,23 @@ final class KeySetWorker implements HandlerTask, Output {
 	private boolean finished;
 
 	/**
+	 * The handler times of a turn, one array per handler thread: a turn records at most
+	 * {@link #ITEMS_PER_TURN} items.
+	 */
+	private static final ThreadLocal<long[]> TURN_TIMES = ThreadLocal.withInitial(() -> new long[ITEMS_PER_TURN]);
+
+	/**
 	 * When the running turn's current item started, for the handler timer: the end of one
-	 * item is the start of the next, so each item costs one clock read. Handler thread of
-	 * the running turn only.
+	 * item is the start of the next, so each item costs one clock read. The times are
+	 * kept in {@link #turnTimes} and given to the listener when the turn ends, so that no
+	 * item's time holds the recording of the one before. Fields of the running turn only:
+	 * they are flushed before its {@code scheduled} flag is cleared.
 	 */
 	private long itemStart;
+
+	private long @Nullable [] turnTimes;
+
+	private int turnTimed;
 
 	private boolean closed;
 
@@ -159,6 +175,8 @@ final class KeySetWorker implements HandlerTask, Output {
 	public void run() {
 		int handled = 0;
 		if (this.stream.context().timed()) {
+			this.turnTimes = TURN_TIMES.get();
+			this.turnTimed = 0;
 			this.itemStart = System.nanoTime();
 		}
 		try {
@@ -178,6 +196,7 @@ final class KeySetWorker implements HandlerTask, Output {
 						task = this::schedule;
 						this.resume = task;
 					}
+					flushTimes();
 					this.scheduled = 0;
 					this.stream.responses().whenDrained(task);
 					return;
@@ -192,6 +211,7 @@ final class KeySetWorker implements HandlerTask, Output {
 			}
 		}
 		finally {
+			flushTimes();
 			// Credit is granted once per turn, not per datum: one atomic update for up to
 			// a turn's datums.
 			if (handled > 0) {
@@ -237,6 +257,8 @@ final class KeySetWorker implements HandlerTask, Output {
 			if (item == END_OF_INPUT) {
 				handler.onEndOfInput(this, this.metadata);
 				timeItem(context);
+				// Recorded before the EOF can go out.
+				flushTimes();
 				finish();
 				return false;
 			}
@@ -259,15 +281,36 @@ final class KeySetWorker implements HandlerTask, Output {
 	}
 
 	/**
-	 * Record the item that just ended with the handler timer. Its time runs from the end
-	 * of the previous item (or the turn's start), so it also holds the turn's few
-	 * nanoseconds of bookkeeping between two calls.
+	 * Note the time of the item that just ended. Its time runs from the end of the
+	 * previous item (or the turn's start), so it also holds the turn's few nanoseconds of
+	 * checks between two calls, but not the recording of the previous one.
 	 */
 	private void timeItem(StreamContext context) {
-		if (context.timed()) {
+		long[] times = this.turnTimes;
+		if (times != null && context.timed()) {
 			long now = System.nanoTime();
-			context.listener().handlerCompleted(now - this.itemStart);
+			times[this.turnTimed++] = now - this.itemStart;
 			this.itemStart = now;
+		}
+	}
+
+	/** Give the turn's handler times to the listener. */
+	private void flushTimes() {
+		long[] times = this.turnTimes;
+		int count = this.turnTimed;
+		if (times == null || count == 0) {
+			return;
+		}
+		this.turnTimed = 0;
+		ReduceStreamListener listener = this.stream.context().listener();
+		try {
+			for (int i = 0; i < count; i++) {
+				listener.handlerCompleted(times[i]);
+			}
+		}
+		catch (RuntimeException ex) {
+			// Listeners must not throw; one that does loses its samples, not the stream.
+			logger.warn("A ReduceStreamListener failed in handlerCompleted", ex);
 		}
 	}
 

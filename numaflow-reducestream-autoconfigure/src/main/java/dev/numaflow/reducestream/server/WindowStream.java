@@ -62,16 +62,17 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 	/**
 	 * The window of the stream's first datum. The platform sends one window per stream,
 	 * so its key sets are looked up by the request's keys alone, without building a key
-	 * per datum. Transport thread only.
+	 * per datum. Request callbacks only (serialised by gRPC; the transport thread on a
+	 * socket).
 	 */
 	private @Nullable Window firstWindow;
 
-	/** The key sets of {@link #firstWindow}, by keys. Transport thread only. */
+	/** The key sets of {@link #firstWindow}, by keys. Request callbacks only. */
 	private final Map<List<String>, KeySetWorker> firstWindowKeySets = new HashMap<>();
 
 	/**
 	 * The key sets of any other window (a stream the platform does not send, handled as
-	 * the protocol allows). Transport thread only.
+	 * the protocol allows). Request callbacks only.
 	 */
 	private final Map<KeySetId, KeySetWorker> otherKeySets = new HashMap<>();
 
@@ -131,6 +132,7 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 	@Override
 	public void onNext(ReduceRequest request) {
 		if (this.terminated.get()) {
+			forgetKeySets();
 			return;
 		}
 		String problem = RequestValidation.problem(request);
@@ -344,6 +346,7 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 	@Override
 	public void onCompleted() {
 		if (this.terminated.get()) {
+			forgetKeySets();
 			return;
 		}
 		this.halfClosed = true;
@@ -379,8 +382,22 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 				logger.debug("Reduce stream ended before its EOF could be sent", ex);
 			}
 			this.workers.clear();
+			// After the half-close no request callback runs again: the lookup maps are
+			// this thread's to clear (their last writes happened before the end of input
+			// this thread has read).
+			forgetKeySets();
 			this.context.streamEnded(Outcome.OK);
 		}
+	}
+
+	/**
+	 * Drop the lookup of the stream's key sets once it has ended, so that nothing keeps
+	 * them while the call winds down. Request callbacks only, or after the half-close.
+	 */
+	private void forgetKeySets() {
+		this.lastWorker = null;
+		this.firstWindowKeySets.clear();
+		this.otherKeySets.clear();
 	}
 
 	void datumsHandled(int count) {
@@ -421,6 +438,7 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 		logger.warn("Rejected a reduce stream request: {}", problem);
 		this.responses.fail(ErrorStatuses.invalidArgument(problem));
 		releaseAll();
+		forgetKeySets();
 		this.context.listener().error(ErrorKind.PROTOCOL);
 		this.context.streamEnded(Outcome.ERROR);
 	}
@@ -443,6 +461,7 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 		logger.debug("Reduce stream cancelled by the client");
 		this.responses.cancelled();
 		releaseAll();
+		forgetKeySets();
 		this.context.streamEnded(Outcome.CANCELLED);
 	}
 

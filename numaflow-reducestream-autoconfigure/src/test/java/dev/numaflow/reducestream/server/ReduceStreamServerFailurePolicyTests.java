@@ -178,6 +178,28 @@ class ReduceStreamServerFailurePolicyTests {
 		await().during(Duration.ofMillis(300)).atMost(TIMEOUT).until(this.fatalCalls::isEmpty);
 	}
 
+	@Test
+	void aListenerThatThrowsFromHandlerCompletedDoesNotFailTheStream() throws Exception {
+		AtomicInteger calls = new AtomicInteger();
+		ReduceStreamServer server = this.fixtures.server(TestServers.settings(this.directory),
+				(metadata) -> new CountingStreamer(20));
+		server.setListener(new ReduceStreamListener() {
+			@Override
+			public void handlerCompleted(long nanos) {
+				calls.incrementAndGet();
+				throw new IllegalStateException("a broken listener");
+			}
+		});
+		server.setFatalErrorHandler(this::recordFatalCall);
+		server.start();
+		ReduceClient client = this.fixtures.client(server.getSocketPath());
+		ResponseRecorder recorder = oneWindow(client, "x", "x", "x");
+		assertThat(recorder.awaitEnd(TIMEOUT).getCode()).isEqualTo(Status.Code.OK);
+		assertThat(recorder.resultValues()).containsExactly("counter:3");
+		assertThat(calls.get()).isPositive();
+		assertThat(this.fatalCalls).isEmpty();
+	}
+
 	/** Records stream ends and failures into {@link #events}. */
 	private final class EventRecorder implements ReduceStreamListener {
 
