@@ -261,7 +261,7 @@ public final class BenchmarkRunner {
 			profiler.start(server);
 		}
 		long cpuBefore = server.cpuNanos();
-		long compilerBefore = server.compilerCpuNanos();
+		Map<String, Long> compilerBefore = server.compilerTicks();
 		Duration timeout = (workload.keySets() >= 1_000_000) ? MILLION_TIMEOUT
 				: (workload.keySets() >= 100_000) ? KEY_SETS_TIMEOUT : RUN_TIMEOUT;
 		RunResult run = client.run(workload, timeout, server::isAlive);
@@ -271,7 +271,7 @@ public final class BenchmarkRunner {
 		if (server.isAlive()) {
 			try {
 				cpu = server.cpuNanos() - cpuBefore;
-				compiler = Math.max(0, server.compilerCpuNanos() - compilerBefore);
+				compiler = ProcStats.compilerNanosBetween(compilerBefore, server.compilerTicks());
 				rss = peakRss ? server.peakRssBytes() : -1;
 			}
 			catch (IOException ex) {

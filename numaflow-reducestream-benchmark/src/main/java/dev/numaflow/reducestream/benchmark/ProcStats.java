@@ -6,6 +6,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Reads a process's CPU time and memory from {@code /proc}: {@code utime + stime} from
@@ -27,12 +29,12 @@ final class ProcStats {
 	}
 
 	/**
-	 * CPU time the process's live JIT compiler threads ({@code C1 CompilerThre},
-	 * {@code C2 CompilerThre}) have used, in nanoseconds. A compiler thread the JVM has
-	 * retired in between is missed, so this is a lower bound.
+	 * CPU time each live JIT compiler thread ({@code C1 CompilerThre},
+	 * {@code C2 CompilerThre}) of the process has used so far, in clock ticks, by thread
+	 * id. Compare two of these with {@link #compilerNanosBetween}.
 	 */
-	static long compilerCpuNanos(long pid) throws IOException {
-		long ticks = 0;
+	static Map<String, Long> compilerTicks(long pid) throws IOException {
+		Map<String, Long> ticks = new HashMap<>();
 		try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
 			for (Path task : tasks) {
 				String stat;
@@ -44,11 +46,29 @@ final class ProcStats {
 					continue;
 				}
 				if (isCompilerThread(stat)) {
-					ticks += cpuTicks(stat);
+					ticks.put(task.getFileName().toString(), cpuTicks(stat));
 				}
 			}
 		}
+		return ticks;
+	}
+
+	/**
+	 * CPU time the JIT compiler threads used between two readings, in nanoseconds: per
+	 * thread, so that a thread the JVM retires in between takes none of its earlier time
+	 * with it. What a retired thread used in between is missed, so this is a lower bound.
+	 */
+	static long compilerNanosBetween(Map<String, Long> before, Map<String, Long> after) {
+		long ticks = 0;
+		for (Map.Entry<String, Long> thread : after.entrySet()) {
+			ticks += thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
+		}
 		return ticks * (1_000_000_000L / TICKS_PER_SECOND);
+	}
+
+	/** CPU time the process's live JIT compiler threads have used, in nanoseconds. */
+	static long compilerCpuNanos(long pid) throws IOException {
+		return compilerNanosBetween(Map.of(), compilerTicks(pid));
 	}
 
 	/** Whether a {@code /proc/<pid>/task/<tid>/stat} line is a JIT compiler thread's. */

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -83,8 +84,8 @@ final class ServerProcess implements AutoCloseable {
 		return ProcStats.cpuNanos(pid());
 	}
 
-	long compilerCpuNanos() throws IOException {
-		return ProcStats.compilerCpuNanos(pid());
+	Map<String, Long> compilerTicks() throws IOException {
+		return ProcStats.compilerTicks(pid());
 	}
 
 	long peakRssBytes() throws IOException {

@@ -1,6 +1,7 @@
 package dev.numaflow.reducestream.benchmark;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +65,30 @@ class ReportTests {
 				new Measurement(Report.OURS, ok, 1, 1));
 		assertThat(Summary.completed(runs, Report.SDK)).isEqualTo("0 of 1: did not complete within 240 s");
 		assertThat(Summary.completed(runs, Report.OURS)).isEqualTo("1 of 1");
+	}
+
+	@Test
+	void serverCpuWithoutTheJitThreadsHasItsOwnRowAndAnUnmeasuredServerShowsNone() {
+		Workload w1 = Workload.throughput("W1", 1, 1, 1_000);
+		RunResult ok = new RunResult(w1, true, null, 1_000_000, 1, 1, Latencies.NONE, 0);
+		List<Measurement> runs = List.of(new Measurement(Report.OURS, ok, 3_000_000, -1, 1_000_000),
+				new Measurement(Report.REFERENCE, ok, 2_000_000, -1, 500_000),
+				new Measurement(Report.SDK, ok, 40_000_000, -1, -1));
+		String table = new Summary(runs, List.of(), List.of(), Map.of(), "numaflow-java 0.9.2").markdown(List.of(w1),
+				Workload.paced("W5", 10, 10_000, 6), Workload.throughput("W4", 1, 100_000, 200_000),
+				Workload.throughput("W6", 1, 1_000_000, 2_000_000));
+		assertThat(table)
+			.contains("| W1 | server CPU (us/msg) | 3.00 | 2.00 | 1.50 | <= 1.5x: met | 40.00 | 20.00 | 0.08 |")
+			.contains("| W1 | server CPU without JIT threads (us/msg) | 2.00 | 1.50 | 1.33 | - | n/a | - | - |");
+	}
+
+	@Test
+	void compilerTimeIsCountedPerThreadSoARetiredThreadTakesNothingAway() {
+		// C1 thread 31 ran 5 ticks in between; C2 thread 32 was retired; thread 33 is
+		// new.
+		Map<String, Long> before = Map.of("31", 100L, "32", 900L);
+		Map<String, Long> after = Map.of("31", 105L, "33", 2L);
+		assertThat(ProcStats.compilerNanosBetween(before, after)).isEqualTo(7 * 10_000_000L);
 	}
 
 	@Test
