@@ -179,7 +179,7 @@ public class KeySetLookupBenchmark {
 			List<String> keys = request.getPayload().getKeysList();
 			Slot slot = this.last;
 			if (slot == null || !slot.isFor(window, keys)) {
-				slot = Slot.sameWindow(this.window, window) ? this.byList.get(keys) : null;
+				slot = WindowStream.sameBounds(this.window, window) ? this.byList.get(keys) : null;
 				this.last = slot;
 			}
 			blackhole.consume(slot);
@@ -223,16 +223,7 @@ public class KeySetLookupBenchmark {
 
 		/** {@code KeySetWorker.isFor}. */
 		boolean isFor(Window window, List<String> keys) {
-			return sameWindow(this.window, window) && this.keys.equals(keys);
-		}
-
-		static boolean sameWindow(Window own, Window window) {
-			Timestamp start = window.getStart();
-			Timestamp end = window.getEnd();
-			Timestamp ownStart = own.getStart();
-			Timestamp ownEnd = own.getEnd();
-			return start.getSeconds() == ownStart.getSeconds() && start.getNanos() == ownStart.getNanos()
-					&& end.getSeconds() == ownEnd.getSeconds() && end.getNanos() == ownEnd.getNanos();
+			return WindowStream.sameBounds(this.window, window) && this.keys.equals(keys);
 		}
 
 	}
