@@ -32,20 +32,8 @@ done
 args=()
 for arg in "$@"; do
 	if [ "$arg" = "--profile" ]; then
-		# async-profiler's native library comes from its jar on Maven Central.
-		version=${ASYNC_PROFILER_VERSION:-4.1}
-		repository="$HOME/.m2/repository"
-		if [[ "${MAVEN_ARGS:-}" =~ -Dmaven\.repo\.local=([^[:space:]]+) ]]; then
-			repository=${BASH_REMATCH[1]}
-		fi
-		profiler_jar="$repository/tools/profiler/async-profiler/$version/async-profiler-$version-linux-x64.jar"
-		if [ ! -f "$profiler_jar" ]; then
-			./mvnw -q dependency:get -Dartifact="tools.profiler:async-profiler:$version:jar:linux-x64" -Dtransitive=false
-		fi
-		lib_dir=numaflow-reducestream-benchmark/target/async-profiler
-		mkdir -p "$lib_dir"
-		unzip -o -q -j "$profiler_jar" 'linux-x64/libasyncProfiler.so' -d "$lib_dir"
-		args+=("--profile=$lib_dir/libasyncProfiler.so")
+		library=$(numaflow-reducestream-benchmark/async-profiler.sh numaflow-reducestream-benchmark/target/async-profiler)
+		args+=("--profile=$library")
 	else
 		args+=("$arg")
 	fi

@@ -24,19 +24,9 @@ fi
 args=()
 for arg in "$@"; do
 	if [ "$arg" = "--profile" ]; then
-		version=${ASYNC_PROFILER_VERSION:-4.1}
-		repository="$HOME/.m2/repository"
-		if [[ "${MAVEN_ARGS:-}" =~ -Dmaven\.repo\.local=([^[:space:]]+) ]]; then
-			repository=${BASH_REMATCH[1]}
-		fi
-		profiler_jar="$repository/tools/profiler/async-profiler/$version/async-profiler-$version-linux-x64.jar"
-		if [ ! -f "$profiler_jar" ]; then
-			./mvnw -q dependency:get -Dartifact="tools.profiler:async-profiler:$version:jar:linux-x64" -Dtransitive=false
-		fi
 		lib_dir=$module/target/async-profiler
-		mkdir -p "$lib_dir"
-		unzip -o -q -j "$profiler_jar" 'linux-x64/libasyncProfiler.so' -d "$lib_dir"
-		args+=(-prof "async:libPath=$PWD/$lib_dir/libasyncProfiler.so;output=collapsed,flamegraph;dir=$PWD/$lib_dir")
+		library=$(numaflow-reducestream-benchmark/async-profiler.sh "$lib_dir")
+		args+=(-prof "async:libPath=$PWD/$library;output=collapsed,flamegraph;dir=$PWD/$lib_dir")
 	else
 		args+=("$arg")
 	fi
