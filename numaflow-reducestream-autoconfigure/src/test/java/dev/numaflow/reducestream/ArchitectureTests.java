@@ -19,28 +19,13 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The boundaries that matter, checked on the main classes: a user API free of gRPC, no
- * package cycles, no process-wide side effects from library code, and null-safety
- * declared in every package.
+ * The boundaries that matter, checked on the auto-configuration module's main classes
+ * (the core checks its own): no package cycles, no process-wide side effects except the
+ * two documented exits, and null-safety declared in every package.
  */
-@AnalyzeClasses(packages = "dev.numaflow.reducestream", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = { "dev.numaflow.reducestream.autoconfigure", "dev.numaflow.reducestream.health",
+		"dev.numaflow.reducestream.metrics" }, importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
-
-	private static final String API = "dev.numaflow.reducestream";
-
-	@ArchTest
-	static final ArchRule apiDependsOnNoTransportTypes = noClasses().that()
-		.resideInAPackage(API)
-		.should()
-		.dependOnClassesThat()
-		.resideInAnyPackage("io.grpc..", "com.google.protobuf..", "io.netty..", "dev.numaflow.reducestream.proto..");
-
-	@ArchTest
-	static final ArchRule apiDependsOnNoRuntimeOrAutoConfiguration = noClasses().that()
-		.resideInAPackage(API)
-		.should()
-		.dependOnClassesThat()
-		.resideInAnyPackage("dev.numaflow.reducestream.server..", "dev.numaflow.reducestream.autoconfigure..");
 
 	@ArchTest
 	static final ArchRule packagesAreFreeOfCycles = slices().matching("dev.numaflow.(**)").should().beFreeOfCycles();

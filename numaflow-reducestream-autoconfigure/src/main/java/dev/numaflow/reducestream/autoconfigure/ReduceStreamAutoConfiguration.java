@@ -4,19 +4,23 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.grpc.netty.NettyServerBuilder;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.core.env.Environment;
 
 import dev.numaflow.reducestream.ReduceStreamer;
 import dev.numaflow.reducestream.ReduceStreamerBean;
@@ -31,7 +35,7 @@ import dev.numaflow.reducestream.serverinfo.ServerInfo;
  * {@code @ReduceStreamerBean} served over a Unix domain socket.
  */
 @AutoConfiguration
-@ConditionalOnClass({ NettyServerBuilder.class, ReduceStreamServer.class })
+@ConditionalOnClass(NettyServerBuilder.class)
 @ConditionalOnBooleanProperty(name = "numaflow.reducestream.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ReduceStreamProperties.class)
 public final class ReduceStreamAutoConfiguration {
@@ -75,17 +79,25 @@ public final class ReduceStreamAutoConfiguration {
 	ReduceStreamServer reduceStreamServer(ReduceStreamProperties properties, ReduceStreamerFactory factory,
 			ServerInfo serverInfo, ObjectProvider<ReduceStreamListener> listeners,
 			ConfigurableApplicationContext context) {
-		ReduceStreamServer server = new ReduceStreamServer(settings(properties), factory, serverInfo);
 		List<ReduceStreamListener> all = listeners.orderedStream().toList();
-		if (!all.isEmpty()) {
-			server.setListener((all.size() == 1) ? all.get(0) : new CompositeReduceStreamListener(all));
-		}
-		if (properties.getOnHandlerError() == ReduceStreamProperties.HandlerErrorPolicy.EXIT) {
-			server.setFatalErrorHandler(new FailFastExit(context));
-		}
-		server.setIdleWarning(properties.getIdleWarning());
-		server.setSocketAccess(properties.getSocketPermissions(), properties.getSocketGroup());
-		return server;
+		ReduceStreamListener listener = switch (all.size()) {
+			case 0 -> ReduceStreamListener.NONE;
+			case 1 -> all.get(0);
+			default -> new CompositeReduceStreamListener(all);
+		};
+		Consumer<Throwable> fatalErrorHandler = (properties
+			.getOnHandlerError() == ReduceStreamProperties.HandlerErrorPolicy.EXIT)
+					? new RefuseTrafficOnFailure(context, new FailFastExit(context)) : null;
+		return new ReduceStreamServer(settings(properties, context.getEnvironment()), factory, serverInfo, listener,
+				fatalErrorHandler);
+	}
+
+	@Bean
+	@ConditionalOnBean(ReduceStreamServer.class)
+	@ConditionalOnMissingBean
+	ReduceStreamServerLifecycle reduceStreamServerLifecycle(ReduceStreamServer server,
+			ApplicationEventPublisher publisher) {
+		return new ReduceStreamServerLifecycle(server, publisher);
 	}
 
 	@Bean
@@ -103,18 +115,20 @@ public final class ReduceStreamAutoConfiguration {
 		return (int) bytes;
 	}
 
-	static ReduceStreamServerSettings settings(ReduceStreamProperties properties) {
+	static ReduceStreamServerSettings settings(ReduceStreamProperties properties, Environment environment) {
 		Integer maxThreads = properties.getMaxThreads();
 		int handlerThreads = (maxThreads != null) ? maxThreads
 				: Math.max(4, Runtime.getRuntime().availableProcessors());
-		String containerType = System.getenv(CONTAINER_TYPE_ENV);
+		String containerType = environment.getProperty(CONTAINER_TYPE_ENV);
 		if (containerType == null || containerType.isEmpty()) {
 			containerType = "unknown-container";
 		}
 		return new ReduceStreamServerSettings(Path.of(properties.getSocketPath()),
 				Path.of(properties.getServerInfoPath()), maxMessageSize(properties), handlerThreads,
 				properties.getEventLoopThreads(), properties.getMaxPendingDatums(), properties.getMaxPendingResults(),
-				properties.getShutdown().getGracePeriod(), containerType);
+				properties.getShutdown().getGracePeriod(), containerType, properties.getIdleWarning(),
+				ReduceStreamServerSettings.socketPermissions(properties.getSocketPermissions()),
+				properties.getSocketGroup());
 	}
 
 }

@@ -119,10 +119,9 @@ class ReduceStreamAutoConfigurationTests {
 	void maxThreadsSetsTheNumberOfHandlerThreads() {
 		runner().withUserConfiguration(EchoStreamer.class)
 			.withPropertyValues("numaflow.reducestream.max-threads=3")
-			.run((context) -> assertThat(
-					ReduceStreamAutoConfiguration.settings(context.getBean(ReduceStreamProperties.class))
-						.handlerThreads())
-				.isEqualTo(3));
+			.run((context) -> assertThat(ReduceStreamAutoConfiguration
+				.settings(context.getBean(ReduceStreamProperties.class), context.getEnvironment())
+				.handlerThreads()).isEqualTo(3));
 	}
 
 	@Test

@@ -20,6 +20,7 @@ import org.springframework.context.ApplicationContext;
 import dev.numaflow.reducestream.ReduceStreamer;
 import dev.numaflow.reducestream.autoconfigure.TestStreamers.EchoStreamer;
 import dev.numaflow.reducestream.server.ReduceClient;
+import dev.numaflow.reducestream.server.ReduceStreamListener;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
 import dev.numaflow.reducestream.server.ResponseRecorder;
 import dev.numaflow.reducestream.server.TestServers;
@@ -63,7 +64,7 @@ class ReduceStreamReadinessTests {
 		runner().run((context) -> {
 			ApplicationAvailability availability = acceptingTraffic(context);
 			ReduceStreamServer server = context.getBean(ReduceStreamServer.class);
-			server.stop();
+			context.getBean(ReduceStreamServerLifecycle.class).stop();
 			assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC);
 			assertThat(Objects.requireNonNull(availability.getLastChangeEvent(ReadinessState.class)).getSource())
 				.isSameAs(server);
@@ -72,14 +73,17 @@ class ReduceStreamReadinessTests {
 
 	@Test
 	void aFatalFailureOfUserCodeMakesTheApplicationRefuseTraffic() {
-		ReduceStreamServer failFast = new ReduceStreamServer(TestServers.settings(this.directory),
-				(metadata) -> (ReduceStreamer) (datum, output, md) -> {
-					throw new IllegalStateException("boom");
-				}, ServerInfo.forThisStarter());
-		failFast.setFatalErrorHandler((cause) -> {
-		});
-		runner().withBean(ReduceStreamServer.class, () -> failFast).run((context) -> {
+		runner().run((context) -> {
 			ApplicationAvailability availability = acceptingTraffic(context);
+			context.getBean(ReduceStreamServerLifecycle.class).stop();
+			ReduceStreamServer failFast = new ReduceStreamServer(TestServers.settings(this.directory),
+					(metadata) -> (ReduceStreamer) (datum, output, md) -> {
+						throw new IllegalStateException("boom");
+					}, ServerInfo.forThisStarter(), ReduceStreamListener.NONE,
+					new RefuseTrafficOnFailure(context, (cause) -> {
+					}));
+			AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+			failFast.start();
 			try (ReduceClient client = ReduceClient.connect(failFast.getSocketPath())) {
 				ResponseRecorder recorder = new ResponseRecorder();
 				client.async()
@@ -90,6 +94,7 @@ class ReduceStreamReadinessTests {
 			await().atMost(Duration.ofSeconds(20))
 				.until(availability::getReadinessState, ReadinessState.REFUSING_TRAFFIC::equals);
 			assertThat(failFast.isRunning()).isTrue();
+			failFast.stop();
 		});
 	}
 

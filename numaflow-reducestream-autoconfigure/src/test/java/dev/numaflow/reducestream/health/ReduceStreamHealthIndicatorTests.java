@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -19,6 +20,7 @@ import dev.numaflow.reducestream.ReduceStreamer;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest;
 import dev.numaflow.reducestream.proto.reduce.v1.Window;
 import dev.numaflow.reducestream.server.ReduceClient;
+import dev.numaflow.reducestream.server.ReduceStreamListener;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
 import dev.numaflow.reducestream.server.ReduceStreamServer.State;
 import dev.numaflow.reducestream.server.ResponseRecorder;
@@ -55,12 +57,16 @@ class ReduceStreamHealthIndicatorTests {
 
 	/** A server whose streamers do nothing but throw on a datum valued {@code boom}. */
 	private ReduceStreamServer server() {
+		return server(null);
+	}
+
+	private ReduceStreamServer server(@Nullable Consumer<Throwable> fatalErrorHandler) {
 		ReduceStreamServer created = new ReduceStreamServer(TestServers.settings(this.directory),
 				(metadata) -> (ReduceStreamer) (datum, output, md) -> {
 					if (datum.valueAsString().equals("boom")) {
 						throw new IllegalStateException("boom");
 					}
-				}, ServerInfo.forThisStarter());
+				}, ServerInfo.forThisStarter(), ReduceStreamListener.NONE, fatalErrorHandler);
 		this.server = created;
 		return created;
 	}
@@ -123,8 +129,7 @@ class ReduceStreamHealthIndicatorTests {
 
 	@Test
 	void downAfterAFatalFailureOfUserCode() throws Exception {
-		ReduceStreamServer server = server();
-		server.setFatalErrorHandler((cause) -> {
+		ReduceStreamServer server = server((cause) -> {
 		});
 		server.start();
 		try (ReduceClient client = ReduceClient.connect(server.getSocketPath())) {

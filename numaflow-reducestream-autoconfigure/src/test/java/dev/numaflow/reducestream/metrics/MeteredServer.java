@@ -47,8 +47,7 @@ final class MeteredServer implements AutoCloseable {
 
 	ReduceClient start(Path directory, ReduceStreamerFactory factory) {
 		ReduceStreamServer server = new ReduceStreamServer(TestServers.settings(directory), factory,
-				ServerInfo.forThisStarter());
-		server.setListener(new ReduceStreamMetrics(this.registry, COMMON_TAGS, () -> NOW));
+				ServerInfo.forThisStarter(), new ReduceStreamMetrics(this.registry, COMMON_TAGS, () -> NOW), null);
 		server.start();
 		this.closers.add(server::stop);
 		ReduceClient client = ReduceClient.connect(server.getSocketPath());

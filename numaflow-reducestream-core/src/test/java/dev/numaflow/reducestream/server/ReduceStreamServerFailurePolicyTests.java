@@ -67,9 +67,7 @@ class ReduceStreamServerFailurePolicyTests {
 						}
 						super.onDatum(datum, output, md);
 					}
-				});
-		server.setListener(new EventRecorder());
-		server.setFatalErrorHandler(fatalErrorHandler);
+				}, new EventRecorder(), fatalErrorHandler);
 		server.start();
 		return server;
 	}
@@ -159,9 +157,7 @@ class ReduceStreamServerFailurePolicyTests {
 				(metadata) -> (datum, output, md) -> {
 					blocked.incrementAndGet();
 					never.await();
-				});
-		server.setListener(new EventRecorder());
-		server.setFatalErrorHandler(this::recordFatalCall);
+				}, new EventRecorder(), this::recordFatalCall);
 		server.start();
 		ReduceClient client = this.fixtures.client(server.getSocketPath());
 		for (int i = 0; i < streams; i++) {
@@ -182,15 +178,13 @@ class ReduceStreamServerFailurePolicyTests {
 	void aListenerThatThrowsFromHandlerCompletedDoesNotFailTheStream() throws Exception {
 		AtomicInteger calls = new AtomicInteger();
 		ReduceStreamServer server = this.fixtures.server(TestServers.settings(this.directory),
-				(metadata) -> new CountingStreamer(20));
-		server.setListener(new ReduceStreamListener() {
-			@Override
-			public void handlerCompleted(long nanos) {
-				calls.incrementAndGet();
-				throw new IllegalStateException("a broken listener");
-			}
-		});
-		server.setFatalErrorHandler(this::recordFatalCall);
+				(metadata) -> new CountingStreamer(20), new ReduceStreamListener() {
+					@Override
+					public void handlerCompleted(long nanos) {
+						calls.incrementAndGet();
+						throw new IllegalStateException("a broken listener");
+					}
+				}, this::recordFatalCall);
 		server.start();
 		ReduceClient client = this.fixtures.client(server.getSocketPath());
 		ResponseRecorder recorder = oneWindow(client, "x", "x", "x");

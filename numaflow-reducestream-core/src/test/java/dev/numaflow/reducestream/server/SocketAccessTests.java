@@ -51,8 +51,8 @@ class SocketAccessTests {
 	void theSocketTakesTheConfiguredPermissionsAndGroup() throws Exception {
 		Path probe = Files.createFile(this.directory.resolve("probe"));
 		int gid = (Integer) Files.getAttribute(probe, "unix:gid");
-		ReduceStreamServer server = this.fixtures.server(TestServers.settings(this.directory));
-		server.setSocketAccess("rw-------", String.valueOf(gid));
+		ReduceStreamServer server = this.fixtures.server(
+				TestServers.withSocketAccess(TestServers.settings(this.directory), "rw-------", String.valueOf(gid)));
 		server.start();
 		assertThat(permissions(server.getSocketPath())).isEqualTo("rw-------");
 		assertThat(Files.getAttribute(server.getSocketPath(), "unix:gid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(gid);
@@ -61,9 +61,9 @@ class SocketAccessTests {
 
 	@Test
 	void anUnknownGroupFailsStartNamingItAndLeavesNoSocketOrServerInfo() {
-		ReduceStreamServerSettings settings = TestServers.settings(this.directory);
+		ReduceStreamServerSettings settings = TestServers.withSocketAccess(TestServers.settings(this.directory),
+				"rw-rw----", "no-such-group-for-reducestream");
 		ReduceStreamServer server = this.fixtures.server(settings);
-		server.setSocketAccess("rw-rw----", "no-such-group-for-reducestream");
 		assertThatExceptionOfType(ReduceStreamServerException.class).isThrownBy(server::start)
 			.withMessageContaining("no-such-group-for-reducestream")
 			.withMessageContaining(settings.socketPath().toString());
@@ -73,9 +73,7 @@ class SocketAccessTests {
 
 	@Test
 	void malformedPermissionsAreRefusedNamingTheProperty() {
-		ReduceStreamServer server = new ReduceStreamServer(TestServers.settings(this.directory),
-				(metadata) -> new CountingStreamer(1), ServerInfo.forThisStarter());
-		assertThatIllegalArgumentException().isThrownBy(() -> server.setSocketAccess("0660", null))
+		assertThatIllegalArgumentException().isThrownBy(() -> ReduceStreamServerSettings.socketPermissions("0660"))
 			.withMessageContaining("socket-permissions '0660'");
 	}
 

@@ -4,12 +4,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.google.protobuf.Empty;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import org.jspecify.annotations.Nullable;
 
 import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest;
@@ -46,7 +48,13 @@ final class LifecycleFixtures implements AutoCloseable {
 	}
 
 	ReduceStreamServer server(ReduceStreamServerSettings settings, ReduceStreamerFactory factory) {
-		ReduceStreamServer server = new ReduceStreamServer(settings, factory, ServerInfo.forThisStarter());
+		return server(settings, factory, ReduceStreamListener.NONE, null);
+	}
+
+	ReduceStreamServer server(ReduceStreamServerSettings settings, ReduceStreamerFactory factory,
+			ReduceStreamListener listener, @Nullable Consumer<Throwable> fatalErrorHandler) {
+		ReduceStreamServer server = new ReduceStreamServer(settings, factory, ServerInfo.forThisStarter(), listener,
+				fatalErrorHandler);
 		this.servers.add(server);
 		return server;
 	}

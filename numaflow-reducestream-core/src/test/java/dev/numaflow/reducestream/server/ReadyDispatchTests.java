@@ -229,13 +229,12 @@ class ReadyDispatchTests {
 			public void release(ReduceStreamer streamer) {
 				live.remove(streamer);
 			}
-		}, ServerInfo.forThisStarter());
-		server.setListener(new ReduceStreamListener() {
+		}, ServerInfo.forThisStarter(), new ReduceStreamListener() {
 			@Override
 			public void datumReceived(long watermarkMillis) {
 				received.incrementAndGet();
 			}
-		});
+		}, null);
 		ReduceClient client = start(server);
 		ResponseRecorder recorder = new ResponseRecorder();
 		StreamObserver<ReduceRequest> requests = client.async().reduceFn(recorder);

@@ -55,9 +55,12 @@ class ReduceStreamServerIdleWarningTests {
 	}
 
 	private ReduceStreamServer server(Duration idleWarning) {
-		ReduceStreamServer server = this.fixtures.server(TestServers.settings(this.directory));
-		server.setIdleWarning(idleWarning);
-		return server;
+		ReduceStreamServerSettings defaults = TestServers.settings(this.directory);
+		return this.fixtures.server(new ReduceStreamServerSettings(defaults.socketPath(), defaults.serverInfoPath(),
+				defaults.maxMessageSize(), defaults.handlerThreads(), defaults.eventLoopThreads(),
+				defaults.maxPendingDatums(), defaults.maxPendingResults(), defaults.gracePeriod(),
+				defaults.containerType(), (idleWarning != null) ? idleWarning : Duration.ZERO,
+				defaults.socketPermissions(), defaults.socketGroup()));
 	}
 
 	/** The idle warnings about this test's server. */

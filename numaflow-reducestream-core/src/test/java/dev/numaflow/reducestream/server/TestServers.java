@@ -3,6 +3,8 @@ package dev.numaflow.reducestream.server;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.serverinfo.ServerInfo;
 
@@ -24,6 +26,15 @@ public final class TestServers {
 		return new ReduceStreamServerSettings(directory.resolve("rs.sock"), directory.resolve("server-info"),
 				64 * 1024 * 1024, handlerThreads, 1, maxPendingDatums, maxPendingResults, Duration.ofSeconds(5),
 				"unknown-container");
+	}
+
+	public static ReduceStreamServerSettings withSocketAccess(ReduceStreamServerSettings settings, String permissions,
+			@Nullable String group) {
+		return new ReduceStreamServerSettings(settings.socketPath(), settings.serverInfoPath(),
+				settings.maxMessageSize(), settings.handlerThreads(), settings.eventLoopThreads(),
+				settings.maxPendingDatums(), settings.maxPendingResults(), settings.gracePeriod(),
+				settings.containerType(), settings.idleWarning(),
+				ReduceStreamServerSettings.socketPermissions(permissions), group);
 	}
 
 	public static ReduceStreamServer start(ReduceStreamServerSettings settings, ReduceStreamerFactory factory) {

@@ -1,8 +1,14 @@
 package dev.numaflow.reducestream.server;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a {@link ReduceStreamServer} listens and schedules work.
@@ -21,9 +27,22 @@ import java.util.List;
  * handlers pause
  * @param gracePeriod how long streams in flight may run on after a stop begins
  * @param containerType the container type named in error statuses
+ * @param idleWarning warn when no stream has arrived this long after start; zero for no
+ * warning
+ * @param socketPermissions who may connect to the socket (connecting needs write
+ * permission)
+ * @param socketGroup the socket's group, by name or numeric id, or {@code null} to keep
+ * the group it is created with
  */
 public record ReduceStreamServerSettings(Path socketPath, Path serverInfoPath, int maxMessageSize, int handlerThreads,
-		int eventLoopThreads, int maxPendingDatums, int maxPendingResults, Duration gracePeriod, String containerType) {
+		int eventLoopThreads, int maxPendingDatums, int maxPendingResults, Duration gracePeriod, String containerType,
+		Duration idleWarning, Set<PosixFilePermission> socketPermissions, @Nullable String socketGroup) {
+
+	/**
+	 * Owner and group may connect: connecting to a Unix domain socket needs write
+	 * permission.
+	 */
+	public static final String DEFAULT_SOCKET_PERMISSIONS = "rw-rw----";
 
 	private static final List<String> KERNEL_FILE_SYSTEMS = List.of("/proc", "/sys", "/dev");
 
@@ -38,8 +57,16 @@ public record ReduceStreamServerSettings(Path socketPath, Path serverInfoPath, i
 	 * @param maxPendingResults per stream, results not yet sent
 	 * @param gracePeriod the grace period on stop
 	 * @param containerType the container type
+	 * @param idleWarning the idle warning delay, zero for none
+	 * @param socketPermissions the socket's permissions
+	 * @param socketGroup the socket's group, or {@code null}
 	 */
 	public ReduceStreamServerSettings {
+		socketPermissions = Set.copyOf(socketPermissions);
+		socketGroup = (socketGroup == null || socketGroup.isBlank()) ? null : socketGroup.strip();
+		if (idleWarning.isNegative()) {
+			throw new IllegalArgumentException("idle-warning must not be negative, but is " + idleWarning);
+		}
 		positive("max-message-size", maxMessageSize);
 		positive("max-threads", handlerThreads);
 		positive("event-loop-threads", eventLoopThreads);
@@ -54,9 +81,46 @@ public record ReduceStreamServerSettings(Path socketPath, Path serverInfoPath, i
 			throw new IllegalArgumentException("socket-path and server-info-path are both '" + socketPath
 					+ "': the socket and the server-info file need paths of their own");
 		}
-		if (socketPath.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 107) {
+		if (socketPath.toString().getBytes(StandardCharsets.UTF_8).length > 107) {
 			throw new IllegalArgumentException(
 					"socket-path '" + socketPath + "' is longer than the 107 bytes a Unix domain socket path may have");
+		}
+	}
+
+	/**
+	 * Settings with no idle warning and the default socket access
+	 * ({@value #DEFAULT_SOCKET_PERMISSIONS}, the group the socket is created with).
+	 * @param socketPath the Unix domain socket to listen on
+	 * @param serverInfoPath the server-info file
+	 * @param maxMessageSize the largest request message accepted
+	 * @param handlerThreads the number of handler threads
+	 * @param eventLoopThreads the number of transport threads
+	 * @param maxPendingDatums per stream, datums not yet handled
+	 * @param maxPendingResults per stream, results not yet sent
+	 * @param gracePeriod the grace period on stop
+	 * @param containerType the container type
+	 */
+	public ReduceStreamServerSettings(Path socketPath, Path serverInfoPath, int maxMessageSize, int handlerThreads,
+			int eventLoopThreads, int maxPendingDatums, int maxPendingResults, Duration gracePeriod,
+			String containerType) {
+		this(socketPath, serverInfoPath, maxMessageSize, handlerThreads, eventLoopThreads, maxPendingDatums,
+				maxPendingResults, gracePeriod, containerType, Duration.ZERO,
+				socketPermissions(DEFAULT_SOCKET_PERMISSIONS), null);
+	}
+
+	/**
+	 * Parses socket permissions as {@code ls -l} shows them without the file type.
+	 * @param permissions for instance {@code rw-rw----}
+	 * @return the permissions
+	 * @throws IllegalArgumentException if the permissions are not in that form
+	 */
+	public static Set<PosixFilePermission> socketPermissions(String permissions) {
+		try {
+			return PosixFilePermissions.fromString(permissions);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("socket-permissions '" + permissions
+					+ "' is not a permission string of 9 characters such as 'rw-rw----'", ex);
 		}
 	}
 
