@@ -79,12 +79,9 @@ public final class ReduceStreamAutoConfiguration {
 	ReduceStreamServer reduceStreamServer(ReduceStreamProperties properties, ReduceStreamerFactory factory,
 			ServerInfo serverInfo, ObjectProvider<ReduceStreamListener> listeners,
 			ConfigurableApplicationContext context) {
-		List<ReduceStreamListener> all = listeners.orderedStream().toList();
-		ReduceStreamListener listener = switch (all.size()) {
-			case 0 -> ReduceStreamListener.NONE;
-			case 1 -> all.get(0);
-			default -> new CompositeReduceStreamListener(all);
-		};
+		// Each listener is called behind its own fault boundary: one that throws is
+		// logged.
+		ReduceStreamListener listener = ReduceStreamListener.composite(listeners.orderedStream().toList());
 		Consumer<Throwable> fatalErrorHandler = (properties
 			.getOnHandlerError() == ReduceStreamProperties.HandlerErrorPolicy.EXIT)
 					? new RefuseTrafficOnFailure(context, new FailFastExit(context)) : null;

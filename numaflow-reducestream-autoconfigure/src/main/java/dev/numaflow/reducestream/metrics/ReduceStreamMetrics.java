@@ -53,6 +53,8 @@ public final class ReduceStreamMetrics implements ReduceStreamListener {
 
 	private final Counter protocolErrors;
 
+	private final Counter runtimeErrors;
+
 	private final Timer handlerTime;
 
 	/**
@@ -93,6 +95,7 @@ public final class ReduceStreamMetrics implements ReduceStreamListener {
 			.register(registry);
 		this.handlerErrors = errors(registry, tags, "handler");
 		this.protocolErrors = errors(registry, tags, "protocol");
+		this.runtimeErrors = errors(registry, tags, "runtime");
 		this.handlerTime = Timer.builder(PREFIX + ".handler")
 			.description("Time the streamer takes for one datum or one end of input")
 			.tags(tags)
@@ -194,6 +197,7 @@ public final class ReduceStreamMetrics implements ReduceStreamListener {
 		switch (kind) {
 			case HANDLER -> this.handlerErrors.increment();
 			case PROTOCOL -> this.protocolErrors.increment();
+			case RUNTIME -> this.runtimeErrors.increment();
 		}
 	}
 

@@ -182,7 +182,7 @@ class ReduceStreamMetricsTests {
 		assertThat(recorder.awaitEnd(TIMEOUT).getCode()).isEqualTo(Status.Code.INTERNAL);
 		this.meters.awaitNothingActive();
 		List<Meter> meters = this.meters.registry.getMeters();
-		assertThat(meters).hasSize(12).allSatisfy((meter) -> {
+		assertThat(meters).hasSize(13).allSatisfy((meter) -> {
 			List<Tag> tags = meter.getId().getTags();
 			assertThat(tags).containsAll(COMMON_TAGS);
 			assertThat(tags).extracting(Tag::getKey)
@@ -203,8 +203,8 @@ class ReduceStreamMetricsTests {
 					"numaflow.reducestream.streams:COUNTER[:cancelled]", "numaflow.reducestream.keysets.active:GAUGE[]",
 					"numaflow.reducestream.keysets:COUNTER[]", "numaflow.reducestream.datums:COUNTER[]",
 					"numaflow.reducestream.messages:COUNTER[]", "numaflow.reducestream.errors:COUNTER[:handler]",
-					"numaflow.reducestream.errors:COUNTER[:protocol]", "numaflow.reducestream.handler:TIMER[]",
-					"numaflow.reducestream.watermark.lag:GAUGE[]");
+					"numaflow.reducestream.errors:COUNTER[:protocol]", "numaflow.reducestream.errors:COUNTER[:runtime]",
+					"numaflow.reducestream.handler:TIMER[]", "numaflow.reducestream.watermark.lag:GAUGE[]");
 	}
 
 }

@@ -2,8 +2,6 @@ package dev.numaflow.reducestream.server;
 
 import java.util.List;
 
-import dev.numaflow.reducestream.proto.reduce.v1.Window;
-
 /**
  * Identifies a key set within a stream: its window and its keys. Keys are compared as a
  * list, so {@code ["a:b"]} and {@code ["a", "b"]} are different key sets (the SDKs that
@@ -11,9 +9,9 @@ import dev.numaflow.reducestream.proto.reduce.v1.Window;
  */
 record KeySetId(long startSeconds, int startNanos, long endSeconds, int endNanos, List<String> keys) {
 
-	static KeySetId of(Window window, List<String> keys) {
-		return new KeySetId(window.getStart().getSeconds(), window.getStart().getNanos(), window.getEnd().getSeconds(),
-				window.getEnd().getNanos(), keys);
+	/** The window alone, without keys. */
+	KeySetId window() {
+		return new KeySetId(this.startSeconds, this.startNanos, this.endSeconds, this.endNanos, List.of());
 	}
 
 	KeySetId withKeys(List<String> keys) {

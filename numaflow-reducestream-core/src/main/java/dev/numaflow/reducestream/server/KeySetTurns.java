@@ -7,23 +7,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One turn each for a group of key sets that became ready in the same transport read,
- * already claimed (see {@link KeySetWorker#claim()}). The same task is submitted to the
- * handler pool up to once per handler thread; each copy takes the next key set not yet
- * taken, so the group is spread over the pool with one hand-off per thread instead of one
- * per key set, and a key set whose code blocks holds up only its own copy.
+ * already claimed. The same task is submitted to the handler pool up to once per handler
+ * thread; each copy takes the next key set not yet taken, so the group is spread over the
+ * pool with one hand-off per thread instead of one per key set, and a key set whose code
+ * blocks holds up only its own copy. A key set's turn is its own fault boundary, so one
+ * key set cannot cost the others theirs.
  */
 final class KeySetTurns implements HandlerTask {
 
 	private static final Logger logger = LoggerFactory.getLogger(KeySetTurns.class);
 
-	private final KeySetWorker[] workers;
+	private final KeySet[] keySets;
 
 	private final int count;
 
 	private final AtomicInteger next = new AtomicInteger();
 
-	KeySetTurns(KeySetWorker[] workers, int count) {
-		this.workers = workers;
+	KeySetTurns(KeySet[] keySets, int count) {
+		this.keySets = keySets;
 		this.count = count;
 	}
 
@@ -31,13 +32,13 @@ final class KeySetTurns implements HandlerTask {
 	public void run() {
 		int index;
 		while ((index = this.next.getAndIncrement()) < this.count) {
-			KeySetWorker worker = this.workers[index];
 			try {
-				worker.run();
+				this.keySets[index].run();
 			}
-			catch (RuntimeException ex) {
-				// KeySetWorker handles user code failures itself: this is a defect of
-				// ours, and the other key sets of the group must still get their turn.
+			catch (Throwable ex) {
+				// Only if even the turn's own fault handling failed (an error of the
+				// JVM):
+				// the other key sets of the group still get their turns.
 				logger.error("A key set's turn failed", ex);
 			}
 		}
@@ -47,7 +48,7 @@ final class KeySetTurns implements HandlerTask {
 	public void dropped() {
 		int index;
 		while ((index = this.next.getAndIncrement()) < this.count) {
-			this.workers[index].dropped();
+			this.keySets[index].dropped();
 		}
 	}
 

@@ -13,6 +13,7 @@ import dev.numaflow.reducestream.IntervalWindow;
 import dev.numaflow.reducestream.Message;
 import dev.numaflow.reducestream.MessageMetadata;
 import dev.numaflow.reducestream.proto.metadata.KeyValueGroup;
+import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceResponse;
 import dev.numaflow.reducestream.proto.reduce.v1.Window;
 
@@ -22,6 +23,35 @@ import dev.numaflow.reducestream.proto.reduce.v1.Window;
 final class ProtoMapping {
 
 	private ProtoMapping() {
+	}
+
+	/** Whether two windows have the same start and end (their slots may differ). */
+	static boolean sameBounds(Window a, Window b) {
+		Timestamp startA = a.getStart();
+		Timestamp startB = b.getStart();
+		Timestamp endA = a.getEnd();
+		Timestamp endB = b.getEnd();
+		return startA.getSeconds() == startB.getSeconds() && startA.getNanos() == startB.getNanos()
+				&& endA.getSeconds() == endB.getSeconds() && endA.getNanos() == endB.getNanos();
+	}
+
+	/** The key set of a window and keys, as a map key. */
+	static KeySetId keySetId(Window window, List<String> keys) {
+		return new KeySetId(window.getStart().getSeconds(), window.getStart().getNanos(), window.getEnd().getSeconds(),
+				window.getEnd().getNanos(), keys);
+	}
+
+	/**
+	 * A datum's watermark in milliseconds. The platform sends no watermark, or -1 ms,
+	 * before it has one: both mean none yet.
+	 * @return the watermark, or {@link ReduceStreamListener#NO_WATERMARK}
+	 */
+	static long watermarkMillis(ReduceRequest.Payload payload) {
+		if (!payload.hasWatermark()) {
+			return ReduceStreamListener.NO_WATERMARK;
+		}
+		long millis = millis(payload.getWatermark());
+		return (millis < 0) ? ReduceStreamListener.NO_WATERMARK : millis;
 	}
 
 	static Instant instant(Timestamp timestamp) {

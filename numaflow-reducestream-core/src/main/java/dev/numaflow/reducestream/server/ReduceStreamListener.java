@@ -1,9 +1,17 @@
 package dev.numaflow.reducestream.server;
 
+import java.util.List;
+
 /**
  * Told what the server does, for metrics and diagnostics. Called on transport and handler
- * threads, on the hot path: implementations must be cheap, thread-safe and must not
- * throw. Every method has an empty default.
+ * threads, on the hot path: implementations must be cheap and thread-safe. Every method
+ * has an empty default.
+ * <p>
+ * A listener should not throw. If one does (any {@link Throwable}), the server logs it at
+ * WARN with the listener's class, at most once per listener per minute (then at DEBUG),
+ * and goes on: the stream is not failed, delayed or reported differently, the failure is
+ * not counted as the user's {@code UDF_EXECUTION_ERROR}, the fail-fast policy is neither
+ * triggered nor suppressed by it, and the other listeners are still told.
  */
 public interface ReduceStreamListener {
 
@@ -11,13 +19,22 @@ public interface ReduceStreamListener {
 	ReduceStreamListener NONE = new ReduceStreamListener() {
 	};
 
+	/**
+	 * Several listeners as one: each is told in order, behind its own fault boundary.
+	 * @param listeners the listeners
+	 * @return one listener that tells them all, or {@link #NONE} if there are none
+	 */
+	static ReduceStreamListener composite(List<? extends ReduceStreamListener> listeners) {
+		return GuardedListener.of(listeners);
+	}
+
 	/** How a stream ended. */
 	enum Outcome {
 
 		/** The window closed and every result and the EOF were sent. */
 		OK,
 
-		/** User code threw, or a request was malformed. */
+		/** User code threw, a request was malformed, or the server failed. */
 		ERROR,
 
 		/** The client cancelled, or the server stopped before the stream ended. */
@@ -32,7 +49,13 @@ public interface ReduceStreamListener {
 		HANDLER,
 
 		/** A request broke the protocol. */
-		PROTOCOL
+		PROTOCOL,
+
+		/**
+		 * The server itself failed: a response could not be written, or a fault outside
+		 * the user's code (a defect, or an error of the JVM) ended the stream.
+		 */
+		RUNTIME
 
 	}
 

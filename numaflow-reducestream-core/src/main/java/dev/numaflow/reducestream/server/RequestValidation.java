@@ -8,7 +8,8 @@ import dev.numaflow.reducestream.proto.reduce.v1.Window;
 
 /**
  * Checks a request against the shape the platform sends: an operation with exactly one
- * window that has a start and an end, a known event, and a payload on OPEN and APPEND.
+ * window that has a start and an end not before it, a known event, and a payload on OPEN
+ * and APPEND.
  */
 final class RequestValidation {
 
@@ -38,6 +39,12 @@ final class RequestValidation {
 		if (!window.hasStart() || !window.hasEnd()) {
 			return "The request's window has no " + (window.hasStart() ? "end" : "start")
 					+ ": a window needs a start and an end";
+		}
+		if (window.getEnd().getSeconds() < window.getStart().getSeconds()
+				|| (window.getEnd().getSeconds() == window.getStart().getSeconds()
+						&& window.getEnd().getNanos() < window.getStart().getNanos())) {
+			return "The request's window ends at " + ProtoMapping.instant(window.getEnd()) + ", before it starts at "
+					+ ProtoMapping.instant(window.getStart()) + ": a window's end must not be before its start";
 		}
 		if (event != Event.CLOSE && !request.hasPayload()) {
 			return "The " + event + " request has no payload: OPEN and APPEND carry a datum";

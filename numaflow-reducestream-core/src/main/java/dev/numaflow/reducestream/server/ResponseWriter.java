@@ -1,28 +1,37 @@
 package dev.numaflow.reducestream.server;
 
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceResponse;
 
 /**
  * The response side of one stream. Any thread may send; one thread at a time writes to
  * the call, and only while the transport is ready, so a slow reader is never flooded.
- * When more than {@code highWater} responses wait, the stream's key sets pause before
- * their next datum until the queue drains to half of that.
+ * When more than {@code highWater} responses wait, the stream's key sets park before
+ * their next item until the queue drains to half of that.
+ * <p>
+ * Everything here is guarded by the writer's monitor, including the moment a key set's
+ * output closes ({@link #retire(KeySet)}): a result checked under the monitor can never
+ * follow the stream's EOF. The writer ends in one of two ways: {@link #complete} writes
+ * what is queued and then OK; {@link #terminate} discards the queue, writes the status if
+ * it has one, wakes blocked senders and resumes every parked key set so that it is
+ * released. A failed write is the transport's fault, never the sender's: the stream is
+ * ended first (so that no sender's resulting exception is taken for a handler failure),
+ * then the writer terminates.
  */
 final class ResponseWriter {
 
-	private static final Logger logger = LoggerFactory.getLogger(ResponseWriter.class);
-
 	private final ServerCallStreamObserver<ReduceResponse> call;
+
+	private final Consumer<Throwable> writeFailed;
 
 	private final int highWater;
 
@@ -33,24 +42,34 @@ final class ResponseWriter {
 	 */
 	private final int hardLimit;
 
-	private int blockedSenders;
-
 	private final ArrayDeque<ReduceResponse> queue = new ArrayDeque<>();
 
-	private final Queue<Runnable> parked = new ConcurrentLinkedQueue<>();
+	private final Queue<KeySet> parked = new ConcurrentLinkedQueue<>();
 
 	private volatile int queued;
 
+	private int blockedSenders;
+
 	private boolean draining;
 
+	/** The queue is final: once written, the call completes with OK. */
 	private boolean completing;
 
+	/** The call fails with this status next; the queue is discarded. */
 	private @Nullable StatusRuntimeException failure;
 
+	/** Nothing more is written to the call. */
 	private boolean closed;
 
-	ResponseWriter(ServerCallStreamObserver<ReduceResponse> call, int highWater) {
+	/**
+	 * Creates a writer.
+	 * @param call the call's response side
+	 * @param highWater the responses waiting above which key sets park
+	 * @param writeFailed ends the stream when the call refuses a write
+	 */
+	ResponseWriter(ServerCallStreamObserver<ReduceResponse> call, int highWater, Consumer<Throwable> writeFailed) {
 		this.call = call;
+		this.writeFailed = writeFailed;
 		this.highWater = highWater;
 		this.lowWater = Math.max(1, highWater / 2);
 		this.hardLimit = 2 * highWater;
@@ -64,10 +83,10 @@ final class ResponseWriter {
 	 * @throws IllegalStateException if the key set's output is closed, or the stream has
 	 * ended
 	 */
-	void send(ReduceResponse response, KeySetWorker from) {
+	void send(ReduceResponse response, KeySet from) {
 		synchronized (this) {
 			while (true) {
-				if (from.outputClosed) {
+				if (from.isDone()) {
 					throw new IllegalStateException("The output of key set " + from.metadata().keys()
 							+ " is closed: its input has ended, or its stream failed or was cancelled");
 				}
@@ -94,70 +113,62 @@ final class ResponseWriter {
 	}
 
 	/**
-	 * Queue a response of the stream itself (the EOF), after every key set's output is
-	 * closed.
-	 * @throws IllegalStateException if the stream has ended
+	 * Close a key set's output: later results are refused; those it queued still go out.
+	 * Only the key set's turn calls this, once.
 	 */
-	void send(ReduceResponse response) {
-		synchronized (this) {
-			checkOpen();
-			this.queue.add(response);
-			this.queued = this.queue.size();
-		}
-		drain();
-	}
-
-	/**
-	 * Refuse every later result of the key set; results it already queued still go out.
-	 */
-	synchronized void closeOutput(KeySetWorker from) {
-		from.outputClosed = true;
+	synchronized void retire(KeySet keySet) {
+		keySet.markDone();
 		if (this.blockedSenders > 0) {
 			notifyAll();
 		}
+	}
+
+	/**
+	 * Queue the stream's last responses (the EOFs) and complete the call with OK once
+	 * everything queued is written.
+	 * @return whether the writer was still open
+	 */
+	boolean complete(List<ReduceResponse> last) {
+		synchronized (this) {
+			if (this.closed || this.completing || this.failure != null) {
+				return false;
+			}
+			this.queue.addAll(last);
+			this.queued = this.queue.size();
+			this.completing = true;
+		}
+		drain();
+		return true;
+	}
+
+	/**
+	 * End the call now: queued responses are discarded, blocked senders fail, parked key
+	 * sets resume (to be released).
+	 * @param status what the client is told, or {@code null} to write nothing more (it
+	 * cancelled, or its call is gone)
+	 */
+	void terminate(@Nullable StatusRuntimeException status) {
+		synchronized (this) {
+			if (!this.closed && this.failure == null) {
+				if (status != null) {
+					this.failure = status;
+				}
+				else {
+					this.closed = true;
+				}
+				this.queue.clear();
+				this.queued = 0;
+				notifyAll();
+			}
+		}
+		drain();
+		resumeParked(Integer.MAX_VALUE);
 	}
 
 	private void checkOpen() {
 		if (this.closed || this.completing || this.failure != null) {
 			throw new IllegalStateException("The stream has ended; no more results can be sent");
 		}
-	}
-
-	/** Complete the call with OK once every queued response is written. */
-	void complete() {
-		synchronized (this) {
-			if (this.closed || this.completing || this.failure != null) {
-				return;
-			}
-			this.completing = true;
-		}
-		drain();
-	}
-
-	/** Fail the call now; queued responses are discarded. */
-	void fail(StatusRuntimeException status) {
-		synchronized (this) {
-			if (this.closed || this.failure != null) {
-				return;
-			}
-			this.failure = status;
-			this.queue.clear();
-			this.queued = 0;
-			notifyAll();
-		}
-		drain();
-		resumeParked(Integer.MAX_VALUE);
-	}
-
-	/** The client cancelled: nothing more is written. */
-	void cancelled() {
-		synchronized (this) {
-			this.closed = true;
-			this.queue.clear();
-			this.queued = 0;
-			notifyAll();
-		}
-		resumeParked(Integer.MAX_VALUE);
 	}
 
 	/** The transport can take more. */
@@ -170,19 +181,28 @@ final class ResponseWriter {
 	}
 
 	/**
-	 * Run the task once the queue has drained below the low-water mark (or at once if it
-	 * already has).
+	 * Park a key set until the queue has drained below the low-water mark (at once if it
+	 * already has, or if the writer has ended).
 	 */
-	void whenDrained(Runnable task) {
-		this.parked.add(task);
-		resumeIfRoom();
+	void park(KeySet keySet) {
+		this.parked.add(keySet);
+		boolean ended;
+		synchronized (this) {
+			ended = this.closed || this.failure != null;
+		}
+		if (ended) {
+			resumeParked(Integer.MAX_VALUE);
+		}
+		else {
+			resumeIfRoom();
+		}
 	}
 
 	/**
-	 * Resume as many paused key sets, oldest first, as the queue has room for. Called
-	 * after every drain and at the end of every key set's turn, so that paused key sets
-	 * keep resuming even when the resumed ones send nothing; resuming them all at once
-	 * would reschedule every paused key set of the stream to let a few of them send.
+	 * Resume as many parked key sets, oldest first, as the queue has room for. Called
+	 * after every drain and at the end of every turn, so that parked key sets keep
+	 * resuming even when the resumed ones send nothing; resuming them all at once would
+	 * reschedule every parked key set of the stream to let a few of them send.
 	 */
 	void resumeIfRoom() {
 		if (!this.parked.isEmpty() && !isSaturated()) {
@@ -191,9 +211,9 @@ final class ResponseWriter {
 	}
 
 	private void resumeParked(int limit) {
-		Runnable task;
-		for (int resumed = 0; resumed < limit && (task = this.parked.poll()) != null; resumed++) {
-			task.run();
+		KeySet keySet;
+		for (int resumed = 0; resumed < limit && (keySet = this.parked.poll()) != null; resumed++) {
+			keySet.resume();
 		}
 	}
 
@@ -205,80 +225,81 @@ final class ResponseWriter {
 			this.draining = true;
 		}
 		boolean drained = false;
-		while (true) {
-			ReduceResponse next = null;
-			StatusRuntimeException error = null;
-			boolean finish = false;
-			synchronized (this) {
-				if (this.closed) {
-					this.draining = false;
-					return;
-				}
-				if (this.failure != null) {
-					error = this.failure;
-					this.closed = true;
-				}
-				else if (!this.queue.isEmpty()) {
-					if (!this.call.isReady()) {
+		try {
+			while (true) {
+				ReduceResponse next = null;
+				StatusRuntimeException error = null;
+				boolean finish = false;
+				synchronized (this) {
+					if (this.closed) {
 						this.draining = false;
+						return;
+					}
+					if (this.failure != null) {
+						error = this.failure;
+						this.closed = true;
+					}
+					else if (!this.queue.isEmpty()) {
+						if (!this.call.isReady()) {
+							this.draining = false;
+							break;
+						}
+						next = this.queue.poll();
+						this.queued = this.queue.size();
+						if (this.blockedSenders > 0 && this.queued < this.hardLimit) {
+							notifyAll();
+						}
+					}
+					else if (this.completing) {
+						finish = true;
+						this.closed = true;
+					}
+					else {
+						this.draining = false;
+						drained = true;
 						break;
 					}
-					next = this.queue.poll();
-					this.queued = this.queue.size();
-					if (this.blockedSenders > 0 && this.queued < this.hardLimit) {
-						notifyAll();
-					}
 				}
-				else if (this.completing) {
-					finish = true;
-					this.closed = true;
+				if (error != null) {
+					this.call.onError(error);
 				}
-				else {
-					this.draining = false;
-					drained = true;
-					break;
+				else if (finish) {
+					this.call.onCompleted();
+				}
+				else if (next != null) {
+					this.call.onNext(next);
 				}
 			}
-			if (!write(next, error, finish)) {
-				synchronized (this) {
-					this.draining = false;
-				}
-				return;
-			}
+		}
+		catch (Throwable ex) {
+			failed(ex);
+			return;
 		}
 		if (drained || this.queued <= this.lowWater) {
 			resumeIfRoom();
 		}
 	}
 
-	private boolean write(@Nullable ReduceResponse next, @Nullable StatusRuntimeException error, boolean finish) {
-		try {
-			if (error != null) {
-				this.call.onError(error);
-				return false;
-			}
-			if (finish) {
-				this.call.onCompleted();
-				return false;
-			}
-			if (next != null) {
-				this.call.onNext(next);
-			}
-			return true;
+	/**
+	 * The call refused a write. The stream ends first, so that a sender that then finds
+	 * the writer closed is not taken for a failing handler; the status it ends with is
+	 * tried once, then nothing more is written.
+	 */
+	private void failed(Throwable ex) {
+		if (ex instanceof InterruptedException) {
+			Thread.currentThread().interrupt();
 		}
-		catch (RuntimeException | Error ex) {
-			logger.debug("Could not write to a reduce stream that has ended", ex);
-			synchronized (this) {
-				this.closed = true;
-				this.queue.clear();
-				this.queued = 0;
-				notifyAll();
-			}
-			if (ex instanceof Error fatal) {
-				throw fatal;
-			}
-			return false;
+		synchronized (this) {
+			this.draining = false;
 		}
+		this.writeFailed.accept(ex);
+		synchronized (this) {
+			this.closed = true;
+			this.queue.clear();
+			this.queued = 0;
+			notifyAll();
+		}
+		resumeParked(Integer.MAX_VALUE);
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.numaflow.reducestream.server;
 
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,7 +12,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.numaflow.reducestream.ReduceStreamer;
 import dev.numaflow.reducestream.ReduceStreamerFactory;
 
 /**
@@ -46,11 +46,12 @@ final class StreamContext {
 		this.transport = transport;
 		this.factory = factory;
 		this.settings = settings;
-		this.listener = listener;
-		this.timed = listener != ReduceStreamListener.NONE;
+		this.listener = GuardedListener.of(List.of(listener));
+		this.timed = this.listener != ReduceStreamListener.NONE;
 		this.handlerFailures = handlerFailures;
 	}
 
+	/** The listeners, behind their fault boundary: calling them never throws. */
 	ReduceStreamListener listener() {
 		return this.listener;
 	}
@@ -127,17 +128,8 @@ final class StreamContext {
 		try {
 			this.handlerFailures.accept(cause);
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
 			logger.warn("The handler failure policy failed", ex);
-		}
-	}
-
-	void release(ReduceStreamer streamer) {
-		try {
-			this.factory.release(streamer);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not release a reduce streamer", ex);
 		}
 	}
 

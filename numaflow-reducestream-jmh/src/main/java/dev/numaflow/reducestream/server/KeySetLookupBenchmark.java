@@ -31,8 +31,8 @@ import dev.numaflow.reducestream.proto.reduce.v1.Window;
  * hash): {@code KeySetId} + {@code ConcurrentHashMap} (the runtime before
  * {@code d07d6b8}), a {@code HashMap} keyed by the parsed keys list, and a table that
  * compares the keys' raw UTF-8 bytes in the serialized request. Every variant first tries
- * the previous datum's key set, as {@code WindowStream.onNext} does. Datums go
- * round-robin over the key sets, which all exist already (the steady state of a window).
+ * the previous datum's key set, as {@code KeySetTable.keySet} does. Datums go round-robin
+ * over the key sets, which all exist already (the steady state of a window).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -89,7 +89,7 @@ public class KeySetLookupBenchmark {
 			byte[] bytes = this.wire[i];
 			ReduceRequest request = ReduceRequest.parseFrom(bytes);
 			Slot slot = new Slot(this.window, List.copyOf(request.getPayload().getKeysList()));
-			this.concurrent.put(KeySetId.of(this.window, slot.keys), slot);
+			this.concurrent.put(ProtoMapping.keySetId(this.window, slot.keys), slot);
 			this.byList.put(slot.keys, slot);
 			RawKeys raw = RawKeys.scan(bytes);
 			this.byBytes.put(bytes, raw.keysFrom, raw.keysTo, slot);
@@ -159,7 +159,7 @@ public class KeySetLookupBenchmark {
 			List<String> keys = request.getPayload().getKeysList();
 			Slot slot = this.last;
 			if (slot == null || !slot.isFor(window, keys)) {
-				slot = this.concurrent.get(KeySetId.of(window, keys));
+				slot = this.concurrent.get(ProtoMapping.keySetId(window, keys));
 				this.last = slot;
 			}
 			blackhole.consume(slot);
@@ -179,7 +179,7 @@ public class KeySetLookupBenchmark {
 			List<String> keys = request.getPayload().getKeysList();
 			Slot slot = this.last;
 			if (slot == null || !slot.isFor(window, keys)) {
-				slot = WindowStream.sameBounds(this.window, window) ? this.byList.get(keys) : null;
+				slot = ProtoMapping.sameBounds(this.window, window) ? this.byList.get(keys) : null;
 				this.last = slot;
 			}
 			blackhole.consume(slot);
@@ -223,7 +223,7 @@ public class KeySetLookupBenchmark {
 
 		/** {@code KeySetWorker.isFor}. */
 		boolean isFor(Window window, List<String> keys) {
-			return WindowStream.sameBounds(this.window, window) && this.keys.equals(keys);
+			return ProtoMapping.sameBounds(this.window, window) && this.keys.equals(keys);
 		}
 
 	}

@@ -1,0 +1,296 @@
+package dev.numaflow.reducestream.server;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.numaflow.reducestream.Datum;
+import dev.numaflow.reducestream.Message;
+import dev.numaflow.reducestream.Metadata;
+import dev.numaflow.reducestream.Output;
+import dev.numaflow.reducestream.ReduceStreamer;
+import dev.numaflow.reducestream.proto.reduce.v1.Window;
+
+/**
+ * One (window, key set): a mailbox of datums drained by turns on the handler pool, at
+ * most one turn at a time, so the key set's calls are serial and in order while key sets
+ * share the pool. It holds no thread while idle.
+ * <p>
+ * Its scheduling is one state word: <pre>
+ * IDLE --claim (any thread, CAS)--&gt; CLAIMED --turn ends--&gt; IDLE
+ *                                    CLAIMED --writer saturated--&gt; PARKED --writer resumes--&gt; CLAIMED
+ *                                    CLAIMED --end of input run, failure, or stream ended--&gt; DONE (final)
+ * </pre> Whoever holds the claim (a queued or running turn, a parked entry, or the thread
+ * whose hand-off the pool refused) owns everything else here: the streamer, the mailbox's
+ * consumer side, the move to DONE. DONE is entered under the writer's monitor, which is
+ * what closes the key set's output.
+ */
+final class KeySet implements HandlerTask, Output {
+
+	/** How many items one turn takes before yielding to other key sets. */
+	static final int ITEMS_PER_TURN = 64;
+
+	/** Marks the end of the key set's input in the mailbox. */
+	private static final Object END_OF_INPUT = new Object();
+
+	static final int IDLE = 0;
+
+	static final int CLAIMED = 1;
+
+	static final int PARKED = 2;
+
+	static final int DONE = 3;
+
+	private static final VarHandle STATE;
+
+	static {
+		try {
+			STATE = MethodHandles.lookup().findVarHandle(KeySet.class, "state", int.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	private final WindowStream stream;
+
+	private final Metadata metadata;
+
+	private final Window window;
+
+	private final Mailbox mailbox = new Mailbox();
+
+	private volatile int state = IDLE;
+
+	/** The claim owner's. */
+	private @Nullable ReduceStreamer streamer;
+
+	/**
+	 * Whether the key set is on its stream's ready list: the dispatcher's, on the
+	 * transport thread only.
+	 */
+	boolean ready;
+
+	KeySet(WindowStream stream, Metadata metadata, Window window) {
+		this.stream = stream;
+		this.metadata = metadata;
+		this.window = window;
+	}
+
+	Metadata metadata() {
+		return this.metadata;
+	}
+
+	/** Whether a datum of this window and these keys belongs to this key set. */
+	boolean isFor(Window window, List<String> keys) {
+		return ProtoMapping.sameBounds(this.window, window) && this.metadata.keys().equals(keys);
+	}
+
+	int state() {
+		return this.state;
+	}
+
+	boolean isDone() {
+		return this.state == DONE;
+	}
+
+	/**
+	 * Add a datum, not yet visible to a turn. Request callbacks only (the one producer).
+	 */
+	void add(Datum datum) {
+		this.mailbox.add(datum);
+	}
+
+	/** Add the end of input, not yet visible to a turn. Request callbacks only. */
+	void addEndOfInput() {
+		this.mailbox.add(END_OF_INPUT);
+	}
+
+	/**
+	 * Make the items added so far visible to the next turn. Request callbacks only;
+	 * before {@link #claim()}, so that a turn that ends after a failed claim sees them.
+	 */
+	void publish() {
+		this.mailbox.publish();
+	}
+
+	/**
+	 * Claim the next turn: the caller then runs it or hands it to the pool.
+	 * @return whether it succeeded; if not, the key set is claimed, parked or done
+	 */
+	boolean claim() {
+		return STATE.compareAndSet(this, IDLE, CLAIMED);
+	}
+
+	/** The writer has room again: the parked key set takes its next turn. */
+	void resume() {
+		this.state = CLAIMED;
+		this.stream.dispatcher().submit(this);
+	}
+
+	/** Called by the writer under its monitor: the output closes, for good. */
+	void markDone() {
+		this.state = DONE;
+	}
+
+	@Override
+	public void run() {
+		try {
+			turn();
+		}
+		catch (Throwable fault) {
+			// Not the user's code (that is caught where it is called): a defect of ours
+			// or
+			// an error of the JVM. The stream ends; the key set is released all the same.
+			try {
+				this.stream.runtimeFault(fault);
+			}
+			finally {
+				abandon();
+			}
+		}
+	}
+
+	private void turn() {
+		StreamContext context = this.stream.context();
+		ResponseWriter responses = this.stream.responses();
+		TurnTimer timer = context.timed() ? TurnTimer.start() : null;
+		int handled = 0;
+		try {
+			for (int taken = 0; taken < ITEMS_PER_TURN; taken++) {
+				if (this.stream.isEnded()) {
+					abandon();
+					return;
+				}
+				if (responses.isSaturated()) {
+					this.state = PARKED;
+					responses.park(this);
+					return;
+				}
+				Object item = this.mailbox.poll();
+				if (item == null) {
+					break;
+				}
+				if (item == END_OF_INPUT) {
+					endOfInput(timer);
+					return;
+				}
+				if (!datum((Datum) item, timer)) {
+					return;
+				}
+				handled++;
+			}
+		}
+		finally {
+			if (timer != null) {
+				timer.flush(context.listener());
+			}
+			if (handled > 0) {
+				this.stream.datumsHandled(handled);
+			}
+		}
+		long taken = this.mailbox.consumed();
+		this.state = IDLE;
+		// After the volatile write, read what was published: items published before a
+		// failed claim are seen here, and so is a stream that ended meanwhile.
+		if (this.mailbox.published() != taken || this.stream.isEnded()) {
+			this.stream.dispatcher().schedule(this);
+		}
+		responses.resumeIfRoom();
+	}
+
+	/**
+	 * @return whether the key set goes on
+	 */
+	private boolean datum(Datum datum, @Nullable TurnTimer timer) {
+		try {
+			streamer(timer).onDatum(datum, this, this.metadata);
+		}
+		catch (Throwable ex) {
+			handlerFailed(ex);
+			return false;
+		}
+		if (timer != null) {
+			timer.lap();
+		}
+		return true;
+	}
+
+	private void endOfInput(@Nullable TurnTimer timer) {
+		try {
+			streamer(timer).onEndOfInput(this, this.metadata);
+		}
+		catch (Throwable ex) {
+			handlerFailed(ex);
+			return;
+		}
+		if (timer != null) {
+			timer.lap();
+			// Recorded before the EOF can go out.
+			timer.flush(this.stream.context().listener());
+		}
+		close(false);
+		this.stream.keySetFinished();
+	}
+
+	private ReduceStreamer streamer(@Nullable TurnTimer timer) {
+		ReduceStreamer current = this.streamer;
+		if (current == null) {
+			current = Streamers.create(this.stream.context().factory(), this.metadata);
+			this.streamer = current;
+			if (timer != null) {
+				// Creating the streamer is not the streamer's time.
+				timer.restart();
+			}
+		}
+		return current;
+	}
+
+	/**
+	 * The user's code threw. If the stream was still going, this is its failure; if it
+	 * had ended already, the exception is that end's (a refused send, an interrupt), and
+	 * the streamer is told like the others.
+	 */
+	private void handlerFailed(Throwable ex) {
+		boolean blamed = this.stream.handlerFailed(ex, this.metadata);
+		close(!blamed);
+	}
+
+	/** The stream ended before this key set's input did. */
+	private void abandon() {
+		if (this.state != DONE) {
+			close(true);
+		}
+	}
+
+	/** The pool refused this claimed turn: release the key set on this thread. */
+	@Override
+	public void dropped() {
+		abandon();
+	}
+
+	/**
+	 * The one way to DONE: the mailbox is dropped, the output closes, the streamer is
+	 * told if its input did not end, then released, and the listener hears of it once.
+	 */
+	private void close(boolean cancelled) {
+		this.mailbox.clear();
+		this.stream.responses().retire(this);
+		ReduceStreamer current = this.streamer;
+		this.streamer = null;
+		if (cancelled) {
+			Streamers.cancel(current, this.metadata);
+		}
+		Streamers.release(this.stream.context().factory(), current);
+		this.stream.context().listener().keySetClosed();
+	}
+
+	@Override
+	public void send(Message message) {
+		this.stream.responses().send(ProtoMapping.result(message, this.window), this);
+		this.stream.context().listener().resultSent();
+	}
+
+}
