@@ -111,6 +111,19 @@ class FailFastProcessTests {
 		assertThat(Objects.requireNonNull(this.process).isAlive()).isTrue();
 	}
 
+	@Test
+	void aListenerThatThrowsFromEveryCallbackDoesNotStopTheFailFastExit() throws Exception {
+		Path socket = start("--test.throwing-listener=true");
+		try (ReduceClient client = ReduceClient.connect(socket)) {
+			Status status = sendWindow(client, "boom").awaitEnd(TIMEOUT);
+			assertThat(status.getCode()).isEqualTo(Status.Code.INTERNAL);
+			assertThat(status.getDescription()).startsWith("UDF_EXECUTION_ERROR(unknown-container)");
+		}
+		Process running = Objects.requireNonNull(this.process);
+		assertThat(running.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("exited; log:%n%s", logText()).isTrue();
+		assertThat(running.exitValue()).isEqualTo(1);
+	}
+
 	private static String java() {
 		return ProcessHandle.current()
 			.info()

@@ -3,6 +3,8 @@ package dev.numaflow.reducestream.autoconfigure;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import dev.numaflow.reducestream.Datum;
@@ -11,10 +13,13 @@ import dev.numaflow.reducestream.Metadata;
 import dev.numaflow.reducestream.Output;
 import dev.numaflow.reducestream.ReduceStreamer;
 import dev.numaflow.reducestream.ReduceStreamerBean;
+import dev.numaflow.reducestream.server.ReduceStreamListener;
 
 /**
  * An application whose streamer throws on the datum {@code boom}, run as a process of its
- * own by {@link FailFastProcessTests}.
+ * own by {@link FailFastProcessTests} and others. With
+ * {@code --test.throwing-listener=true} it also has a {@link ReduceStreamListener} bean
+ * that throws from every callback.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -23,6 +28,12 @@ public class FailingStreamerApplication {
 
 	public static void main(String[] args) {
 		SpringApplication.run(FailingStreamerApplication.class, args);
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty("test.throwing-listener")
+	ReduceStreamListener throwingListener() {
+		return new ThrowingListener();
 	}
 
 	@ReduceStreamerBean
@@ -34,6 +45,53 @@ public class FailingStreamerApplication {
 				throw new IllegalStateException("boom");
 			}
 			output.send(Message.of("seen:" + datum.valueAsString(), metadata.keys()));
+		}
+
+	}
+
+	/**
+	 * Throws from every callback, as a broken metrics listener of an application might.
+	 */
+	static class ThrowingListener implements ReduceStreamListener {
+
+		@Override
+		public void streamOpened() {
+			throw new IllegalStateException("listener: streamOpened");
+		}
+
+		@Override
+		public void streamClosed(Outcome outcome) {
+			throw new IllegalStateException("listener: streamClosed");
+		}
+
+		@Override
+		public void keySetOpened() {
+			throw new IllegalStateException("listener: keySetOpened");
+		}
+
+		@Override
+		public void keySetClosed() {
+			throw new IllegalStateException("listener: keySetClosed");
+		}
+
+		@Override
+		public void datumReceived(long watermarkMillis) {
+			throw new IllegalStateException("listener: datumReceived");
+		}
+
+		@Override
+		public void handlerCompleted(long nanos) {
+			throw new IllegalStateException("listener: handlerCompleted");
+		}
+
+		@Override
+		public void resultSent() {
+			throw new IllegalStateException("listener: resultSent");
+		}
+
+		@Override
+		public void error(ErrorKind kind) {
+			throw new AssertionError("listener: error");
 		}
 
 	}
