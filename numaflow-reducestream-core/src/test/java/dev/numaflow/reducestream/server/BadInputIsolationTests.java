@@ -134,7 +134,13 @@ class BadInputIsolationTests {
 		assertOnlyTheOffendingStreamFails(oversized, Status.Code.RESOURCE_EXHAUSTED, "");
 	}
 
-	private void assertOnlyTheOffendingStreamFails(List<ReduceRequest> offending, Status.Code code, String described)
+	@Test
+	void aWindowEndingBeforeItsStartEndsOnlyItsOwnStreamWithInvalidArgumentNamingIt() throws Exception {
+		ReduceRequest inverted = ReduceClient.append(ReduceClient.window(120_000, 60_000), List.of("bad"), "v");
+		assertOnlyTheOffendingStreamFails(List.of(inverted), Status.Code.INVALID_ARGUMENT, "end", "before", "start");
+	}
+
+	private void assertOnlyTheOffendingStreamFails(List<ReduceRequest> offending, Status.Code code, String... described)
 			throws Exception {
 		ManagedChannel channel = this.client.channel();
 		assertThat(this.client.blocking().isReady(com.google.protobuf.Empty.getDefaultInstance()).getReady()).isTrue();
@@ -164,7 +170,7 @@ class BadInputIsolationTests {
 			badRequests.onNext(request);
 		}
 		Status badStatus = bad.awaitEnd(TIMEOUT);
-		assertThat(badStatus.getCode()).isEqualTo(code);
+		assertThat(badStatus.getCode()).as("status %s", badStatus).isEqualTo(code);
 		assertThat(badStatus.getDescription()).isNotNull().contains(described);
 		assertThat(bad.responses()).isEmpty();
 
