@@ -1,12 +1,15 @@
 package dev.numaflow.reducestream.server;
 
 /**
- * A task of the handler pool that holds key sets: when the pool is shut down before it
- * runs, they are released by {@link #dropped()}, as no thread will run them.
+ * A task of the handler pool that holds claimed key sets: when the pool refuses it, or is
+ * shut down before it runs, {@link #dropped()} ends their streams and releases them on
+ * the calling thread, as no handler thread will.
  */
 interface HandlerTask extends Runnable {
 
-	/** The pool dropped this task while shutting down: release its key sets. */
+	/**
+	 * The pool refused or dropped this task: end its streams and release its key sets.
+	 */
 	void dropped();
 
 }

@@ -1,8 +1,8 @@
 package dev.numaflow.reducestream.server;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import org.jspecify.annotations.Nullable;
 
@@ -43,16 +43,9 @@ final class KeySet implements HandlerTask, Output {
 
 	static final int DONE = 3;
 
-	private static final VarHandle STATE;
-
-	static {
-		try {
-			STATE = MethodHandles.lookup().findVarHandle(KeySet.class, "state", int.class);
-		}
-		catch (ReflectiveOperationException ex) {
-			throw new ExceptionInInitializerError(ex);
-		}
-	}
+	/** A field with an updater, not an atomic object: one object less per key set. */
+	private static final AtomicIntegerFieldUpdater<KeySet> STATE = AtomicIntegerFieldUpdater.newUpdater(KeySet.class,
+			"state");
 
 	private final WindowStream stream;
 
@@ -265,9 +258,13 @@ final class KeySet implements HandlerTask, Output {
 		}
 	}
 
-	/** The pool refused this claimed turn: release the key set on this thread. */
+	/**
+	 * The pool refused or dropped this claimed turn (the server is stopping): the stream
+	 * ends, if it has not, and the key set is released on this thread.
+	 */
 	@Override
 	public void dropped() {
+		this.stream.poolRefused(new RejectedExecutionException("The handler pool dropped a key set's turn"));
 		abandon();
 	}
 

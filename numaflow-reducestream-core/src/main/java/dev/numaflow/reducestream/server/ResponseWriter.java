@@ -62,10 +62,8 @@ final class ResponseWriter {
 	private boolean closed;
 
 	/**
-	 * Creates a writer.
-	 * @param call the call's response side
-	 * @param highWater the responses waiting above which key sets park
-	 * @param writeFailed ends the stream when the call refuses a write
+	 * A writer that ends its stream through {@code writeFailed} if the call refuses a
+	 * write.
 	 */
 	ResponseWriter(ServerCallStreamObserver<ReduceResponse> call, int highWater, Consumer<Throwable> writeFailed) {
 		this.call = call;
@@ -282,8 +280,7 @@ final class ResponseWriter {
 
 	/**
 	 * The call refused a write. The stream ends first, so that a sender that then finds
-	 * the writer closed is not taken for a failing handler; the status it ends with is
-	 * tried once, then nothing more is written.
+	 * the writer closed is not taken for a failing handler; its status is tried once.
 	 */
 	private void failed(Throwable ex) {
 		if (ex instanceof InterruptedException) {

@@ -65,9 +65,8 @@ public final class TestServers {
 	 */
 	public static ReduceStreamServer start(ReduceStreamServerSettings settings, ReduceStreamerFactory factory,
 			ReduceStreamListener listener, @Nullable Consumer<Throwable> fatalErrorHandler) {
-		ReduceStreamServer server = new ReduceStreamServer(settings, factory, ServerInfo.forThisStarter());
-		server.setListener(listener);
-		server.setFatalErrorHandler(fatalErrorHandler);
+		ReduceStreamServer server = new ReduceStreamServer(settings, factory, ServerInfo.forThisStarter(), listener,
+				fatalErrorHandler);
 		server.start();
 		return server;
 	}
