@@ -15,7 +15,27 @@ import io.grpc.protobuf.StatusProto;
  */
 final class ErrorStatuses {
 
+	/**
+	 * The status travels in HTTP/2 trailers, which clients limit (grpc-java to 8 KiB by
+	 * default): a deep stack or a long exception message must not turn the user's error
+	 * into the client's "header list too large". The details are base64-encoded on the
+	 * wire, a third larger; these limits keep the whole trailer under 8 KiB.
+	 */
+	static final int MAX_STACK_TRACE = 4096;
+
+	static final int MAX_MESSAGE = 1024;
+
+	private static final String TRUNCATED = "... (truncated)";
+
 	private ErrorStatuses() {
+	}
+
+	/** The text cut to at most {@code max} characters, saying so where it was cut. */
+	static String truncated(String text, int max) {
+		if (text.length() <= max) {
+			return text;
+		}
+		return text.substring(0, max - TRUNCATED.length()) + TRUNCATED;
 	}
 
 	/**
@@ -24,8 +44,8 @@ final class ErrorStatuses {
 	 * {@code google.rpc.DebugInfo} with the stack trace.
 	 */
 	static StatusRuntimeException udfExecutionError(String containerType, Throwable cause) {
-		String message = "UDF_EXECUTION_ERROR(" + containerType + "): " + cause;
-		DebugInfo debugInfo = DebugInfo.newBuilder().setDetail(stackTrace(cause)).build();
+		String message = truncated("UDF_EXECUTION_ERROR(" + containerType + "): " + cause, MAX_MESSAGE);
+		DebugInfo debugInfo = DebugInfo.newBuilder().setDetail(truncated(stackTrace(cause), MAX_STACK_TRACE)).build();
 		com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
 			.setCode(Code.INTERNAL.getNumber())
 			.setMessage(message)

@@ -279,6 +279,38 @@ class ReduceStreamProtocolTests {
 	}
 
 	@Test
+	void aDeepStackAndALongMessageStillReachTheClientAsUdfExecutionError() throws Exception {
+		ReduceClient client = start((metadata) -> (datum, output, md) -> {
+			throw deepException("x".repeat(20_000), 500);
+		});
+		ResponseRecorder recorder = new ResponseRecorder();
+		StreamObserver<ReduceRequest> requests = client.async().reduceFn(recorder);
+		requests.onNext(ReduceClient.open(WINDOW, List.of("a"), "x"));
+		Status status = recorder.awaitEnd(TIMEOUT);
+		assertThat(status.getCode()).isEqualTo(Status.Code.INTERNAL);
+		assertThat(status.getDescription()).startsWith("UDF_EXECUTION_ERROR(unknown-container)")
+			.endsWith("... (truncated)")
+			.hasSize(ErrorStatuses.MAX_MESSAGE);
+		com.google.rpc.Status details = StatusProto.fromThrowable(recorder.errorCause());
+		assertThat(details).isNotNull();
+		String trace = details.getDetails(0).unpack(DebugInfo.class).getDetail();
+		assertThat(trace).startsWith("java.lang.IllegalStateException").endsWith("... (truncated)");
+		assertThat(trace).hasSize(ErrorStatuses.MAX_STACK_TRACE);
+		requests.onCompleted();
+	}
+
+	/** An exception as a deep recursion in the user's code would throw it. */
+	private static IllegalStateException deepException(String message, int depth) {
+		IllegalStateException exception = new IllegalStateException(message);
+		StackTraceElement[] trace = new StackTraceElement[depth];
+		for (int i = 0; i < depth; i++) {
+			trace[i] = new StackTraceElement("com.example.DeepStreamer", "visit", "DeepStreamer.java", 10 + i);
+		}
+		exception.setStackTrace(trace);
+		return exception;
+	}
+
+	@Test
 	void clientCancellationReleasesEveryKeySetOfTheStream() throws Exception {
 		Set<ReduceStreamer> live = ConcurrentHashMap.newKeySet();
 		AtomicInteger handled = new AtomicInteger();
