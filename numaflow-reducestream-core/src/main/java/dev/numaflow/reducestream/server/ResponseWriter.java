@@ -6,28 +6,29 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceResponse;
 
 /**
  * The response side of one stream. Any thread may send; one thread at a time writes to
- * the call, and only while the transport is ready, so a slow reader is never flooded.
- * When more than {@code highWater} responses wait, the stream's key sets park before
- * their next item until the queue drains to half of that.
- * <p>
- * Everything here is guarded by the writer's monitor, including the moment a key set's
- * output closes ({@link #retire(KeySet)}): a result checked under the monitor can never
- * follow the stream's EOF. The writer ends in one of two ways: {@link #complete} writes
- * what is queued and then OK; {@link #terminate} discards the queue, writes the status if
- * it has one, wakes blocked senders and resumes every parked key set so that it is
- * released. A failed write is the transport's fault, never the sender's: the stream is
- * ended first (so that no sender's resulting exception is taken for a handler failure),
- * then the writer terminates.
+ * the call, only while the transport is ready. Above {@code highWater} waiting responses
+ * the stream's key sets park before their next item until the queue drains to half that.
+ * Everything is guarded by the writer's monitor, including the moment a key set's output
+ * closes ({@link #retire(KeySet)}), so no result can follow the EOF. It ends one of two
+ * ways: {@link #complete} writes the queue then OK; {@link #terminate} discards the
+ * queue, writes the status if any, wakes blocked senders and resumes parked key sets (to
+ * be released). A failed write ends the stream before any sender can fail, so it is never
+ * blamed on user code.
  */
 final class ResponseWriter {
+
+	private static final Logger logger = LoggerFactory.getLogger(ResponseWriter.class);
 
 	private final ServerCallStreamObserver<ReduceResponse> call;
 
@@ -61,10 +62,7 @@ final class ResponseWriter {
 	/** Nothing more is written to the call. */
 	private boolean closed;
 
-	/**
-	 * A writer that ends its stream through {@code writeFailed} if the call refuses a
-	 * write.
-	 */
+	/** A writer that ends its stream through {@code writeFailed} if a write fails. */
 	ResponseWriter(ServerCallStreamObserver<ReduceResponse> call, int highWater, Consumer<Throwable> writeFailed) {
 		this.call = call;
 		this.writeFailed = writeFailed;
@@ -74,12 +72,10 @@ final class ResponseWriter {
 	}
 
 	/**
-	 * Queue a result of a key set and write what the transport takes. When the client
-	 * reads too slowly and {@code 2 * highWater} responses already wait, the caller
-	 * blocks until the transport takes some, so a streamer that sends many results per
+	 * Queue a key set's result and write what the transport takes. With {@code hardLimit}
+	 * responses waiting the caller blocks, so a streamer that sends many results per
 	 * datum, or from threads of its own, cannot fill the heap.
-	 * @throws IllegalStateException if the key set's output is closed, or the stream has
-	 * ended
+	 * @throws IllegalStateException if the key set's output is closed or the stream ended
 	 */
 	void send(ReduceResponse response, KeySet from) {
 		synchronized (this) {
@@ -111,8 +107,7 @@ final class ResponseWriter {
 	}
 
 	/**
-	 * Close a key set's output: later results are refused; those it queued still go out.
-	 * Only the key set's turn calls this, once.
+	 * Close a key set's output (its turn calls this once); queued results still go out.
 	 */
 	synchronized void retire(KeySet keySet) {
 		keySet.markDone();
@@ -121,29 +116,22 @@ final class ResponseWriter {
 		}
 	}
 
-	/**
-	 * Queue the stream's last responses (the EOFs) and complete the call with OK once
-	 * everything queued is written.
-	 * @return whether the writer was still open
-	 */
-	boolean complete(List<ReduceResponse> last) {
+	/** Queue the stream's last responses (the EOFs), then complete the call with OK. */
+	void complete(List<ReduceResponse> last) {
 		synchronized (this) {
 			if (this.closed || this.completing || this.failure != null) {
-				return false;
+				return;
 			}
 			this.queue.addAll(last);
 			this.queued = this.queue.size();
 			this.completing = true;
 		}
 		drain();
-		return true;
 	}
 
 	/**
-	 * End the call now: queued responses are discarded, blocked senders fail, parked key
-	 * sets resume (to be released).
-	 * @param status what the client is told, or {@code null} to write nothing more (it
-	 * cancelled, or its call is gone)
+	 * End the call now: the queue is discarded, blocked senders fail, parked key sets
+	 * resume (to be released); the client is told {@code status}, if not null.
 	 */
 	void terminate(@Nullable StatusRuntimeException status) {
 		synchronized (this) {
@@ -188,24 +176,20 @@ final class ResponseWriter {
 		synchronized (this) {
 			ended = this.closed || this.failure != null;
 		}
-		if (ended) {
-			resumeParked(Integer.MAX_VALUE);
-		}
-		else {
-			resumeIfRoom();
-		}
+		resumeParked(ended ? Integer.MAX_VALUE : room());
+	}
+
+	private int room() {
+		return this.parked.isEmpty() ? 0 : this.highWater - this.queued;
 	}
 
 	/**
-	 * Resume as many parked key sets, oldest first, as the queue has room for. Called
-	 * after every drain and at the end of every turn, so that parked key sets keep
-	 * resuming even when the resumed ones send nothing; resuming them all at once would
-	 * reschedule every parked key set of the stream to let a few of them send.
+	 * Resume as many parked key sets, oldest first, as the queue has room for: after
+	 * every drain and turn, so they keep resuming even when resumed ones send nothing
+	 * (resuming all at once would reschedule every parked key set to let a few send).
 	 */
 	void resumeIfRoom() {
-		if (!this.parked.isEmpty() && !isSaturated()) {
-			resumeParked(this.highWater - this.queued);
-		}
+		resumeParked(room());
 	}
 
 	private void resumeParked(int limit) {
@@ -279,22 +263,36 @@ final class ResponseWriter {
 	}
 
 	/**
-	 * The call refused a write. The stream ends first, so that a sender that then finds
-	 * the writer closed is not taken for a failing handler; its status is tried once.
+	 * The call refused a write. This thread still holds the drain, so no other thread
+	 * writes meanwhile. The stream ends first, so that a sender that then finds the
+	 * writer closed is not taken for a failing handler; then the status it ended with
+	 * (or, if it had ended before without one pending, {@code INTERNAL}) is tried once,
+	 * and nothing more is written.
 	 */
 	private void failed(Throwable ex) {
 		if (ex instanceof InterruptedException) {
 			Thread.currentThread().interrupt();
 		}
+		this.writeFailed.accept(ex);
+		StatusRuntimeException status;
 		synchronized (this) {
 			this.draining = false;
-		}
-		this.writeFailed.accept(ex);
-		synchronized (this) {
+			status = this.closed ? null : this.failure;
+			if (status == null && !this.closed) {
+				status = Status.INTERNAL.withDescription("A response could not be written: " + ex).asRuntimeException();
+			}
 			this.closed = true;
 			this.queue.clear();
 			this.queued = 0;
 			notifyAll();
+		}
+		if (status != null) {
+			try {
+				this.call.onError(status);
+			}
+			catch (Throwable again) {
+				logger.debug("Could not end a reduce stream whose response could not be written", again);
+			}
 		}
 		resumeParked(Integer.MAX_VALUE);
 	}
