@@ -2,10 +2,10 @@ package dev.numaflow.reducestream.metrics;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAccumulator;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.Counter;
@@ -15,16 +15,23 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import org.jspecify.annotations.Nullable;
 
 import dev.numaflow.reducestream.server.ReduceStreamListener;
 
 /**
  * Micrometer meters for the reduce stream server, all named
- * {@code numaflow.reducestream.*}. Tags are low-cardinality only (never keys or windows):
- * {@code outcome} or {@code kind} where a meter says so, and {@code pipeline},
- * {@code vertex} and {@code replica} from the platform's environment when it sets them.
+ * {@code numaflow.reducestream.*}: a {@link MeterBinder} that is also the server's
+ * {@link ReduceStreamListener}. Tags are low-cardinality only (never keys or windows):
+ * {@code outcome} or {@code kind} where a meter says so, and the common tags it is given,
+ * such as {@link #platformTags(Function)}.
+ * <p>
+ * Events before {@link #bindTo(MeterRegistry)} are safe: the gauges read state kept since
+ * construction, the counters and the timer count from binding on.
  */
-public final class ReduceStreamMetrics implements ReduceStreamListener {
+public final class ReduceStreamMetrics implements MeterBinder, ReduceStreamListener {
 
 	/** The prefix of every meter. */
 	public static final String PREFIX = "numaflow.reducestream";
@@ -36,6 +43,12 @@ public final class ReduceStreamMetrics implements ReduceStreamListener {
 	private final LongAccumulator latestWatermark = new LongAccumulator(Math::max, NO_WATERMARK);
 
 	private final LongSupplier clock;
+
+	/**
+	 * The meters, registered once here and added to every registry this is bound to:
+	 * without one, they do nothing.
+	 */
+	private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
 
 	private final Counter streamsOk;
 
@@ -56,21 +69,21 @@ public final class ReduceStreamMetrics implements ReduceStreamListener {
 	private final Timer handlerTime;
 
 	/**
-	 * Registers the meters, tagged from the process environment.
-	 * @param registry where to register them
+	 * Meters with the given common tags and the system clock.
+	 * @param tags the tags every meter carries
 	 */
-	public ReduceStreamMetrics(MeterRegistry registry) {
-		this(registry, platformTags(System.getenv()), System::currentTimeMillis);
+	public ReduceStreamMetrics(Tags tags) {
+		this(tags, System::currentTimeMillis);
 	}
 
 	/**
-	 * Registers the meters.
-	 * @param registry where to register them
+	 * Meters with the given common tags and clock.
 	 * @param tags the tags every meter carries
 	 * @param clock the wall clock in milliseconds, for the watermark lag
 	 */
-	public ReduceStreamMetrics(MeterRegistry registry, Tags tags, LongSupplier clock) {
+	public ReduceStreamMetrics(Tags tags, LongSupplier clock) {
 		this.clock = clock;
+		MeterRegistry registry = this.meters;
 		Gauge.builder(PREFIX + ".streams.active", this.activeStreams, AtomicInteger::get)
 			.description("Streams (windows) in flight")
 			.tags(tags)
@@ -104,6 +117,15 @@ public final class ReduceStreamMetrics implements ReduceStreamListener {
 			.register(registry);
 	}
 
+	/**
+	 * Registers the meters in the given registry; may be called for several registries.
+	 * @param registry where to register them
+	 */
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		this.meters.add(registry);
+	}
+
 	private static Counter streams(MeterRegistry registry, Tags tags, String outcome) {
 		return Counter.builder(PREFIX + ".streams")
 			.description("Streams (windows) ended, by outcome")
@@ -122,19 +144,21 @@ public final class ReduceStreamMetrics implements ReduceStreamListener {
 
 	/**
 	 * The tags that place a replica in its pipeline, from the variables the platform
-	 * sets.
-	 * @param environment the process environment
+	 * sets: {@code NUMAFLOW_PIPELINE_NAME}, {@code NUMAFLOW_VERTEX_NAME} and
+	 * {@code NUMAFLOW_REPLICA}.
+	 * @param variables looks a variable up by name, {@code null} when it is not set (for
+	 * instance Spring's {@code Environment::getProperty})
 	 * @return {@code pipeline}, {@code vertex} and {@code replica}, each when set
 	 */
-	public static Tags platformTags(Map<String, String> environment) {
+	public static Tags platformTags(Function<String, @Nullable String> variables) {
 		List<Tag> tags = new ArrayList<>(3);
-		addTag(tags, "pipeline", environment.get("NUMAFLOW_PIPELINE_NAME"));
-		addTag(tags, "vertex", environment.get("NUMAFLOW_VERTEX_NAME"));
-		addTag(tags, "replica", environment.get("NUMAFLOW_REPLICA"));
+		addTag(tags, "pipeline", variables.apply("NUMAFLOW_PIPELINE_NAME"));
+		addTag(tags, "vertex", variables.apply("NUMAFLOW_VERTEX_NAME"));
+		addTag(tags, "replica", variables.apply("NUMAFLOW_REPLICA"));
 		return Tags.of(tags);
 	}
 
-	private static void addTag(List<Tag> tags, String key, @org.jspecify.annotations.Nullable String value) {
+	private static void addTag(List<Tag> tags, String key, @Nullable String value) {
 		if (value != null && !value.isEmpty()) {
 			tags.add(Tag.of(key, value));
 		}
