@@ -8,15 +8,12 @@ import java.util.concurrent.atomic.LongAccumulator;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.jspecify.annotations.Nullable;
 
 import dev.numaflow.reducestream.server.ReduceStreamListener;
@@ -42,31 +39,15 @@ public final class ReduceStreamMetrics implements MeterBinder, ReduceStreamListe
 
 	private final LongAccumulator latestWatermark = new LongAccumulator(Math::max, NO_WATERMARK);
 
+	private final Tags tags;
+
 	private final LongSupplier clock;
 
 	/**
-	 * The meters, registered once here and added to every registry this is bound to:
-	 * without one, they do nothing.
+	 * The counters and the timer of each registry this is bound to: a new list on each
+	 * binding, so that the hot path reads one volatile field and takes no lock.
 	 */
-	private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
-
-	private final Counter streamsOk;
-
-	private final Counter streamsError;
-
-	private final Counter streamsCancelled;
-
-	private final Counter keySets;
-
-	private final Counter datums;
-
-	private final Counter messages;
-
-	private final Counter handlerErrors;
-
-	private final Counter protocolErrors;
-
-	private final Timer handlerTime;
+	private volatile List<BoundMeters> bound = List.of();
 
 	/**
 	 * Meters with the given common tags and the system clock.
@@ -82,39 +63,8 @@ public final class ReduceStreamMetrics implements MeterBinder, ReduceStreamListe
 	 * @param clock the wall clock in milliseconds, for the watermark lag
 	 */
 	public ReduceStreamMetrics(Tags tags, LongSupplier clock) {
+		this.tags = tags;
 		this.clock = clock;
-		MeterRegistry registry = this.meters;
-		Gauge.builder(PREFIX + ".streams.active", this.activeStreams, AtomicInteger::get)
-			.description("Streams (windows) in flight")
-			.tags(tags)
-			.register(registry);
-		Gauge.builder(PREFIX + ".keysets.active", this.activeKeySets, AtomicInteger::get)
-			.description("Key sets of open windows not yet finished")
-			.tags(tags)
-			.register(registry);
-		this.streamsOk = streams(registry, tags, "ok");
-		this.streamsError = streams(registry, tags, "error");
-		this.streamsCancelled = streams(registry, tags, "cancelled");
-		this.keySets = Counter.builder(PREFIX + ".keysets")
-			.description("Key sets opened")
-			.tags(tags)
-			.register(registry);
-		this.datums = Counter.builder(PREFIX + ".datums").description("Datums received").tags(tags).register(registry);
-		this.messages = Counter.builder(PREFIX + ".messages")
-			.description("Results sent by the streamer (EOF responses not included)")
-			.tags(tags)
-			.register(registry);
-		this.handlerErrors = errors(registry, tags, "handler");
-		this.protocolErrors = errors(registry, tags, "protocol");
-		this.handlerTime = Timer.builder(PREFIX + ".handler")
-			.description("Time the streamer takes for one datum or one end of input")
-			.tags(tags)
-			.register(registry);
-		TimeGauge
-			.builder(PREFIX + ".watermark.lag", this, TimeUnit.MILLISECONDS, ReduceStreamMetrics::watermarkLagMillis)
-			.description("Wall-clock time minus the newest watermark received")
-			.tags(tags)
-			.register(registry);
 	}
 
 	/**
@@ -123,23 +73,25 @@ public final class ReduceStreamMetrics implements MeterBinder, ReduceStreamListe
 	 */
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		this.meters.add(registry);
-	}
-
-	private static Counter streams(MeterRegistry registry, Tags tags, String outcome) {
-		return Counter.builder(PREFIX + ".streams")
-			.description("Streams (windows) ended, by outcome")
-			.tags(tags)
-			.tag("outcome", outcome)
+		Gauge.builder(PREFIX + ".streams.active", this.activeStreams, AtomicInteger::get)
+			.description("Streams (windows) in flight")
+			.tags(this.tags)
 			.register(registry);
-	}
-
-	private static Counter errors(MeterRegistry registry, Tags tags, String kind) {
-		return Counter.builder(PREFIX + ".errors")
-			.description("Streams failed, by kind: handler (user code threw) or protocol (a malformed request)")
-			.tags(tags)
-			.tag("kind", kind)
+		Gauge.builder(PREFIX + ".keysets.active", this.activeKeySets, AtomicInteger::get)
+			.description("Key sets of open windows not yet finished")
+			.tags(this.tags)
 			.register(registry);
+		TimeGauge
+			.builder(PREFIX + ".watermark.lag", this, TimeUnit.MILLISECONDS, ReduceStreamMetrics::watermarkLagMillis)
+			.description("Wall-clock time minus the newest watermark received")
+			.tags(this.tags)
+			.register(registry);
+		BoundMeters meters = new BoundMeters(registry, this.tags);
+		synchronized (this) {
+			List<BoundMeters> all = new ArrayList<>(this.bound);
+			all.add(meters);
+			this.bound = List.copyOf(all);
+		}
 	}
 
 	/**
@@ -177,17 +129,21 @@ public final class ReduceStreamMetrics implements MeterBinder, ReduceStreamListe
 	@Override
 	public void streamClosed(Outcome outcome) {
 		this.activeStreams.decrementAndGet();
-		switch (outcome) {
-			case OK -> this.streamsOk.increment();
-			case ERROR -> this.streamsError.increment();
-			case CANCELLED -> this.streamsCancelled.increment();
+		for (BoundMeters meters : this.bound) {
+			switch (outcome) {
+				case OK -> meters.streamsOk.increment();
+				case ERROR -> meters.streamsError.increment();
+				case CANCELLED -> meters.streamsCancelled.increment();
+			}
 		}
 	}
 
 	@Override
 	public void keySetOpened() {
 		this.activeKeySets.incrementAndGet();
-		this.keySets.increment();
+		for (BoundMeters meters : this.bound) {
+			meters.keySets.increment();
+		}
 	}
 
 	@Override
@@ -197,7 +153,9 @@ public final class ReduceStreamMetrics implements MeterBinder, ReduceStreamListe
 
 	@Override
 	public void datumReceived(long watermarkMillis) {
-		this.datums.increment();
+		for (BoundMeters meters : this.bound) {
+			meters.datums.increment();
+		}
 		if (watermarkMillis != NO_WATERMARK) {
 			this.latestWatermark.accumulate(watermarkMillis);
 		}
@@ -205,19 +163,25 @@ public final class ReduceStreamMetrics implements MeterBinder, ReduceStreamListe
 
 	@Override
 	public void handlerCompleted(long nanos) {
-		this.handlerTime.record(nanos, TimeUnit.NANOSECONDS);
+		for (BoundMeters meters : this.bound) {
+			meters.handlerTime.record(nanos, TimeUnit.NANOSECONDS);
+		}
 	}
 
 	@Override
 	public void resultSent() {
-		this.messages.increment();
+		for (BoundMeters meters : this.bound) {
+			meters.messages.increment();
+		}
 	}
 
 	@Override
 	public void error(ErrorKind kind) {
-		switch (kind) {
-			case HANDLER -> this.handlerErrors.increment();
-			case PROTOCOL -> this.protocolErrors.increment();
+		for (BoundMeters meters : this.bound) {
+			switch (kind) {
+				case HANDLER -> meters.handlerErrors.increment();
+				case PROTOCOL -> meters.protocolErrors.increment();
+			}
 		}
 	}
 
