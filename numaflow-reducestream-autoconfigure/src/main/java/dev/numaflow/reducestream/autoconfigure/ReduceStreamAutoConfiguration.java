@@ -1,6 +1,5 @@
 package dev.numaflow.reducestream.autoconfigure;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,14 +19,12 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Lazy;
-import org.springframework.core.env.Environment;
 
 import dev.numaflow.reducestream.ReduceStreamer;
 import dev.numaflow.reducestream.ReduceStreamerBean;
 import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.server.ReduceStreamListener;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
-import dev.numaflow.reducestream.server.ReduceStreamServerSettings;
 import dev.numaflow.reducestream.serverinfo.ServerInfo;
 
 /**
@@ -39,8 +36,6 @@ import dev.numaflow.reducestream.serverinfo.ServerInfo;
 @ConditionalOnBooleanProperty(name = "numaflow.reducestream.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ReduceStreamProperties.class)
 public final class ReduceStreamAutoConfiguration {
-
-	static final String CONTAINER_TYPE_ENV = "NUMAFLOW_UD_CONTAINER_TYPE";
 
 	// Lazy: only the auto-configured server needs it, and a user-defined server may serve
 	// a streamer that is not a @ReduceStreamerBean.
@@ -85,8 +80,8 @@ public final class ReduceStreamAutoConfiguration {
 		Consumer<Throwable> fatalErrorHandler = (properties
 			.getOnHandlerError() == ReduceStreamProperties.HandlerErrorPolicy.EXIT)
 					? new RefuseTrafficOnFailure(context, new FailFastExit(context)) : null;
-		return new ReduceStreamServer(settings(properties, context.getEnvironment()), factory, serverInfo, listener,
-				fatalErrorHandler);
+		return new ReduceStreamServer(ReduceStreamServerSettingsMapper.map(properties, context.getEnvironment()),
+				factory, serverInfo, listener, fatalErrorHandler);
 	}
 
 	@Bean
@@ -101,31 +96,6 @@ public final class ReduceStreamAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "numaflow.reducestream.shutdown.exit-zero-on-sigterm", matchIfMissing = true)
 	SigtermExit reduceStreamSigtermExit() {
 		return new SigtermExit();
-	}
-
-	private static int maxMessageSize(ReduceStreamProperties properties) {
-		long bytes = properties.getMaxMessageSize().toBytes();
-		if (bytes <= 0 || bytes > Integer.MAX_VALUE) {
-			throw new IllegalArgumentException("numaflow.reducestream.max-message-size must be between 1B and"
-					+ " 2147483647B, but is " + properties.getMaxMessageSize());
-		}
-		return (int) bytes;
-	}
-
-	static ReduceStreamServerSettings settings(ReduceStreamProperties properties, Environment environment) {
-		Integer maxThreads = properties.getMaxThreads();
-		int handlerThreads = (maxThreads != null) ? maxThreads
-				: Math.max(4, Runtime.getRuntime().availableProcessors());
-		String containerType = environment.getProperty(CONTAINER_TYPE_ENV);
-		if (containerType == null || containerType.isEmpty()) {
-			containerType = "unknown-container";
-		}
-		return new ReduceStreamServerSettings(Path.of(properties.getSocketPath()),
-				Path.of(properties.getServerInfoPath()), maxMessageSize(properties), handlerThreads,
-				properties.getEventLoopThreads(), properties.getMaxPendingDatums(), properties.getMaxPendingResults(),
-				properties.getShutdown().getGracePeriod(), containerType, properties.getIdleWarning(),
-				ReduceStreamServerSettings.socketPermissions(properties.getSocketPermissions()),
-				properties.getSocketGroup());
 	}
 
 }

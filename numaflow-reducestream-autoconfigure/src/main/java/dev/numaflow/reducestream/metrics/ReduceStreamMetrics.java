@@ -2,29 +2,33 @@ package dev.numaflow.reducestream.metrics;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAccumulator;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
-import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
 
 import dev.numaflow.reducestream.server.ReduceStreamListener;
 
 /**
  * Micrometer meters for the reduce stream server, all named
- * {@code numaflow.reducestream.*}. Tags are low-cardinality only (never keys or windows):
- * {@code outcome} or {@code kind} where a meter says so, and {@code pipeline},
- * {@code vertex} and {@code replica} from the platform's environment when it sets them.
+ * {@code numaflow.reducestream.*}: a {@link MeterBinder} that is also the server's
+ * {@link ReduceStreamListener}. Tags are low-cardinality only (never keys or windows):
+ * {@code outcome} or {@code kind} where a meter says so, and the common tags it is given,
+ * such as {@link #platformTags(Function)}.
+ * <p>
+ * Events before {@link #bindTo(MeterRegistry)} are safe: the gauges read state kept since
+ * construction, the counters and the timer count from binding on.
  */
-public final class ReduceStreamMetrics implements ReduceStreamListener {
+public final class ReduceStreamMetrics implements MeterBinder, ReduceStreamListener {
 
 	/** The prefix of every meter. */
 	public static final String PREFIX = "numaflow.reducestream";
@@ -35,109 +39,78 @@ public final class ReduceStreamMetrics implements ReduceStreamListener {
 
 	private final LongAccumulator latestWatermark = new LongAccumulator(Math::max, NO_WATERMARK);
 
+	private final Tags tags;
+
 	private final LongSupplier clock;
 
-	private final Counter streamsOk;
-
-	private final Counter streamsError;
-
-	private final Counter streamsCancelled;
-
-	private final Counter keySets;
-
-	private final Counter datums;
-
-	private final Counter messages;
-
-	private final Counter handlerErrors;
-
-	private final Counter protocolErrors;
-
-	private final Counter runtimeErrors;
-
-	private final Timer handlerTime;
+	/**
+	 * The counters and the timer of each registry this is bound to: a new list on each
+	 * binding, so that the hot path reads one volatile field and takes no lock.
+	 */
+	private volatile List<BoundMeters> bound = List.of();
 
 	/**
-	 * Registers the meters, tagged from the process environment.
-	 * @param registry where to register them
+	 * Meters with the given common tags and the system clock.
+	 * @param tags the tags every meter carries
 	 */
-	public ReduceStreamMetrics(MeterRegistry registry) {
-		this(registry, platformTags(System.getenv()), System::currentTimeMillis);
+	public ReduceStreamMetrics(Tags tags) {
+		this(tags, System::currentTimeMillis);
 	}
 
 	/**
-	 * Registers the meters.
-	 * @param registry where to register them
+	 * Meters with the given common tags and clock.
 	 * @param tags the tags every meter carries
 	 * @param clock the wall clock in milliseconds, for the watermark lag
 	 */
-	public ReduceStreamMetrics(MeterRegistry registry, Tags tags, LongSupplier clock) {
+	public ReduceStreamMetrics(Tags tags, LongSupplier clock) {
+		this.tags = tags;
 		this.clock = clock;
+	}
+
+	/**
+	 * Registers the meters in the given registry; may be called for several registries.
+	 * @param registry where to register them
+	 */
+	@Override
+	public void bindTo(MeterRegistry registry) {
 		Gauge.builder(PREFIX + ".streams.active", this.activeStreams, AtomicInteger::get)
 			.description("Streams (windows) in flight")
-			.tags(tags)
+			.tags(this.tags)
 			.register(registry);
 		Gauge.builder(PREFIX + ".keysets.active", this.activeKeySets, AtomicInteger::get)
 			.description("Key sets of open windows not yet finished")
-			.tags(tags)
-			.register(registry);
-		this.streamsOk = streams(registry, tags, "ok");
-		this.streamsError = streams(registry, tags, "error");
-		this.streamsCancelled = streams(registry, tags, "cancelled");
-		this.keySets = Counter.builder(PREFIX + ".keysets")
-			.description("Key sets opened")
-			.tags(tags)
-			.register(registry);
-		this.datums = Counter.builder(PREFIX + ".datums").description("Datums received").tags(tags).register(registry);
-		this.messages = Counter.builder(PREFIX + ".messages")
-			.description("Results sent by the streamer (EOF responses not included)")
-			.tags(tags)
-			.register(registry);
-		this.handlerErrors = errors(registry, tags, "handler");
-		this.protocolErrors = errors(registry, tags, "protocol");
-		this.runtimeErrors = errors(registry, tags, "runtime");
-		this.handlerTime = Timer.builder(PREFIX + ".handler")
-			.description("Time the streamer takes for one datum or one end of input")
-			.tags(tags)
+			.tags(this.tags)
 			.register(registry);
 		TimeGauge
 			.builder(PREFIX + ".watermark.lag", this, TimeUnit.MILLISECONDS, ReduceStreamMetrics::watermarkLagMillis)
 			.description("Wall-clock time minus the newest watermark received")
-			.tags(tags)
+			.tags(this.tags)
 			.register(registry);
-	}
-
-	private static Counter streams(MeterRegistry registry, Tags tags, String outcome) {
-		return Counter.builder(PREFIX + ".streams")
-			.description("Streams (windows) ended, by outcome")
-			.tags(tags)
-			.tag("outcome", outcome)
-			.register(registry);
-	}
-
-	private static Counter errors(MeterRegistry registry, Tags tags, String kind) {
-		return Counter.builder(PREFIX + ".errors")
-			.description("Streams failed, by kind: handler (user code threw) or protocol (a malformed request)")
-			.tags(tags)
-			.tag("kind", kind)
-			.register(registry);
+		BoundMeters meters = new BoundMeters(registry, this.tags);
+		synchronized (this) {
+			List<BoundMeters> all = new ArrayList<>(this.bound);
+			all.add(meters);
+			this.bound = List.copyOf(all);
+		}
 	}
 
 	/**
 	 * The tags that place a replica in its pipeline, from the variables the platform
-	 * sets.
-	 * @param environment the process environment
+	 * sets: {@code NUMAFLOW_PIPELINE_NAME}, {@code NUMAFLOW_VERTEX_NAME} and
+	 * {@code NUMAFLOW_REPLICA}.
+	 * @param variables looks a variable up by name, {@code null} when it is not set (for
+	 * instance Spring's {@code Environment::getProperty})
 	 * @return {@code pipeline}, {@code vertex} and {@code replica}, each when set
 	 */
-	public static Tags platformTags(Map<String, String> environment) {
+	public static Tags platformTags(Function<String, @Nullable String> variables) {
 		List<Tag> tags = new ArrayList<>(3);
-		addTag(tags, "pipeline", environment.get("NUMAFLOW_PIPELINE_NAME"));
-		addTag(tags, "vertex", environment.get("NUMAFLOW_VERTEX_NAME"));
-		addTag(tags, "replica", environment.get("NUMAFLOW_REPLICA"));
+		addTag(tags, "pipeline", variables.apply("NUMAFLOW_PIPELINE_NAME"));
+		addTag(tags, "vertex", variables.apply("NUMAFLOW_VERTEX_NAME"));
+		addTag(tags, "replica", variables.apply("NUMAFLOW_REPLICA"));
 		return Tags.of(tags);
 	}
 
-	private static void addTag(List<Tag> tags, String key, @org.jspecify.annotations.Nullable String value) {
+	private static void addTag(List<Tag> tags, String key, @Nullable String value) {
 		if (value != null && !value.isEmpty()) {
 			tags.add(Tag.of(key, value));
 		}
@@ -156,17 +129,21 @@ public final class ReduceStreamMetrics implements ReduceStreamListener {
 	@Override
 	public void streamClosed(Outcome outcome) {
 		this.activeStreams.decrementAndGet();
-		switch (outcome) {
-			case OK -> this.streamsOk.increment();
-			case ERROR -> this.streamsError.increment();
-			case CANCELLED -> this.streamsCancelled.increment();
+		for (BoundMeters meters : this.bound) {
+			switch (outcome) {
+				case OK -> meters.streamsOk.increment();
+				case ERROR -> meters.streamsError.increment();
+				case CANCELLED -> meters.streamsCancelled.increment();
+			}
 		}
 	}
 
 	@Override
 	public void keySetOpened() {
 		this.activeKeySets.incrementAndGet();
-		this.keySets.increment();
+		for (BoundMeters meters : this.bound) {
+			meters.keySets.increment();
+		}
 	}
 
 	@Override
@@ -176,7 +153,9 @@ public final class ReduceStreamMetrics implements ReduceStreamListener {
 
 	@Override
 	public void datumReceived(long watermarkMillis) {
-		this.datums.increment();
+		for (BoundMeters meters : this.bound) {
+			meters.datums.increment();
+		}
 		if (watermarkMillis != NO_WATERMARK) {
 			this.latestWatermark.accumulate(watermarkMillis);
 		}
@@ -184,20 +163,26 @@ public final class ReduceStreamMetrics implements ReduceStreamListener {
 
 	@Override
 	public void handlerCompleted(long nanos) {
-		this.handlerTime.record(nanos, TimeUnit.NANOSECONDS);
+		for (BoundMeters meters : this.bound) {
+			meters.handlerTime.record(nanos, TimeUnit.NANOSECONDS);
+		}
 	}
 
 	@Override
 	public void resultSent() {
-		this.messages.increment();
+		for (BoundMeters meters : this.bound) {
+			meters.messages.increment();
+		}
 	}
 
 	@Override
 	public void error(ErrorKind kind) {
-		switch (kind) {
-			case HANDLER -> this.handlerErrors.increment();
-			case PROTOCOL -> this.protocolErrors.increment();
-			case RUNTIME -> this.runtimeErrors.increment();
+		for (BoundMeters meters : this.bound) {
+			switch (kind) {
+				case HANDLER -> meters.handlerErrors.increment();
+				case PROTOCOL -> meters.protocolErrors.increment();
+				case RUNTIME -> meters.runtimeErrors.increment();
+			}
 		}
 	}
 

@@ -20,12 +20,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The README's configuration reference lists exactly the properties of the generated
- * configuration metadata, each with the metadata's default, so the documentation cannot
- * drift from the code. On failure it names every property to add, remove or correct.
+ * configuration metadata (ours: {@code numaflow.reducestream.*} and
+ * {@code management.health.reducestream.*}), each with the metadata's default, so the
+ * documentation cannot drift from the code. On failure it names every property to add,
+ * remove or correct.
  */
 class ReadmeConfigurationReferenceTests {
 
 	private static final String PREFIX = "numaflow.reducestream.";
+
+	/** Our keys outside {@link #PREFIX}, listed in the README under their full names. */
+	private static final String HEALTH_PREFIX = "management.health.reducestream.";
 
 	private static final String SECTION = "## Configuration reference";
 
@@ -42,17 +47,18 @@ class ReadmeConfigurationReferenceTests {
 			String documented = readme.get(name);
 			String shown = (defaultValue != null) ? "`" + defaultValue + "`" : "(no default in the metadata)";
 			if (documented == null) {
-				problems.add("missing row for `" + PREFIX + name + "` (default " + shown + "): add | `" + name + "` | "
+				problems.add("missing row for `" + fullName(name) + "` (default " + shown + "): add | `" + name + "` | "
 						+ shown + " | <meaning> |");
 			}
 			else if (defaultValue != null && !documented.equals("`" + defaultValue + "`")) {
-				problems.add("`" + PREFIX + name + "` shows default " + documented + " but the metadata says " + shown);
+				problems
+					.add("`" + fullName(name) + "` shows default " + documented + " but the metadata says " + shown);
 			}
 		});
 		readme.keySet()
 			.stream()
 			.filter((name) -> !metadata.containsKey(name))
-			.forEach((name) -> problems.add("row for `" + PREFIX + name + "`, which the metadata does not have"));
+			.forEach((name) -> problems.add("row for `" + fullName(name) + "`, which the metadata does not have"));
 		assertThat(problems)
 			.withFailMessage(() -> "README.md, section '" + SECTION
 					+ "', is out of date with META-INF/spring-configuration-metadata.json:%n  - ".formatted()
@@ -67,14 +73,18 @@ class ReadmeConfigurationReferenceTests {
 			Map<String, @Nullable String> defaults = new LinkedHashMap<>();
 			for (Map<String, Object> property : properties) {
 				String name = String.valueOf(property.get("name"));
-				if (name.startsWith(PREFIX)) {
-					Object defaultValue = property.get("defaultValue");
-					defaults.put(name.substring(PREFIX.length()),
+				Object defaultValue = property.get("defaultValue");
+				if (name.startsWith(PREFIX) || name.startsWith(HEALTH_PREFIX)) {
+					defaults.put(name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name,
 							(defaultValue != null) ? defaultValue.toString() : null);
 				}
 			}
 			return defaults;
 		}
+	}
+
+	private static String fullName(String name) {
+		return name.startsWith(HEALTH_PREFIX) ? name : PREFIX + name;
 	}
 
 	/** The first two cells of every table row in the section: name and default. */

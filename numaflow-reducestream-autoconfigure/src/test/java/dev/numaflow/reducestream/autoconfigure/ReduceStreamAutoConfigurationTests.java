@@ -119,8 +119,8 @@ class ReduceStreamAutoConfigurationTests {
 	void maxThreadsSetsTheNumberOfHandlerThreads() {
 		runner().withUserConfiguration(EchoStreamer.class)
 			.withPropertyValues("numaflow.reducestream.max-threads=3")
-			.run((context) -> assertThat(ReduceStreamAutoConfiguration
-				.settings(context.getBean(ReduceStreamProperties.class), context.getEnvironment())
+			.run((context) -> assertThat(ReduceStreamServerSettingsMapper
+				.map(context.getBean(ReduceStreamProperties.class), context.getEnvironment())
 				.handlerThreads()).isEqualTo(3));
 	}
 
@@ -153,15 +153,6 @@ class ReduceStreamAutoConfigurationTests {
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("'sharedStreamer' is not prototype-scoped"));
-	}
-
-	@Test
-	void failsToStartWhenMaxMessageSizeDoesNotFitAGrpcLimit() {
-		runner().withUserConfiguration(EchoStreamer.class)
-			.withPropertyValues("numaflow.reducestream.max-message-size=3GB")
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("numaflow.reducestream.max-message-size must be between 1B and 2147483647B"));
 	}
 
 	private ReduceStreamServer ownServer() {

@@ -3,12 +3,14 @@ package dev.numaflow.reducestream.autoconfigure;
 import java.nio.file.Path;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.annotation.Configurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
@@ -32,7 +34,7 @@ class ReduceStreamMetricsAutoConfigurationTests {
 	private ApplicationContextRunner runner() {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(ReduceStreamMetricsAutoConfiguration.class,
-					ReduceStreamAutoConfiguration.class))
+					ReduceStreamAutoConfiguration.class, MetricsAutoConfiguration.class))
 			.withUserConfiguration(EchoStreamer.class)
 			.withPropertyValues("numaflow.reducestream.on-handler-error=continue",
 					"numaflow.reducestream.shutdown.exit-zero-on-sigterm=false",
@@ -74,7 +76,7 @@ class ReduceStreamMetricsAutoConfigurationTests {
 	@Test
 	void userDefinedReduceStreamMetricsReplacesTheAutoConfiguredOne() {
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
-		ReduceStreamMetrics own = new ReduceStreamMetrics(registry, Tags.of("owner", "the-application"), () -> 0);
+		ReduceStreamMetrics own = new ReduceStreamMetrics(Tags.of("owner", "the-application"), () -> 0);
 		runner().withBean(SimpleMeterRegistry.class, () -> registry)
 			.withBean(ReduceStreamMetrics.class, () -> own)
 			.run((context) -> assertThat(context).getBean(ReduceStreamMetrics.class).isSameAs(own));
@@ -96,7 +98,58 @@ class ReduceStreamMetricsAutoConfigurationTests {
 	}
 
 	@Test
-	void theServerReportsToTheMeters() {
+	void backsOffWithoutAReduceStreamServer() {
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(ReduceStreamMetricsAutoConfiguration.class, MetricsAutoConfiguration.class))
+			.withBean(SimpleMeterRegistry.class)
+			.run((context) -> assertThat(context).doesNotHaveBean(ReduceStreamMetrics.class));
+	}
+
+	@Test
+	void isOrderedAfterTheServersAutoConfiguration() {
+		assertThat(Configurations.getClasses(
+				AutoConfigurations.of(ReduceStreamMetricsAutoConfiguration.class, ReduceStreamAutoConfiguration.class)))
+			.containsExactly(ReduceStreamAutoConfiguration.class, ReduceStreamMetricsAutoConfiguration.class);
+	}
+
+	@Test
+	void metersCarryThePlatformTagsFromTheEnvironment() {
+		runner().withBean(SimpleMeterRegistry.class)
+			.withPropertyValues("NUMAFLOW_PIPELINE_NAME=simple-pipeline", "NUMAFLOW_VERTEX_NAME=counter",
+					"NUMAFLOW_REPLICA=2")
+			.run((context) -> assertThat(context.getBean(MeterRegistry.class)
+				.get("numaflow.reducestream.streams.active")
+				.gauge()
+				.getId()
+				.getTags()).containsExactlyInAnyOrder(Tag.of("pipeline", "simple-pipeline"),
+						Tag.of("vertex", "counter"), Tag.of("replica", "2")));
+	}
+
+	@Test
+	void aServedWindowIsCountedInTheRegistryOfBootsMetricsAutoConfiguration() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ReduceStreamAutoConfiguration.class,
+					ReduceStreamMetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+					SimpleMetricsExportAutoConfiguration.class, MetricsAutoConfiguration.class))
+			.withUserConfiguration(EchoStreamer.class)
+			.withPropertyValues("numaflow.reducestream.on-handler-error=continue",
+					"numaflow.reducestream.shutdown.exit-zero-on-sigterm=false",
+					"numaflow.reducestream.socket-path=" + this.directory.resolve("rs.sock"),
+					"numaflow.reducestream.server-info-path=" + this.directory.resolve("server-info"))
+			.run((context) -> {
+				OneWindow.reduce(context.getBean(ReduceStreamServer.class), "a", "b");
+				assertThat(context.getBean(MeterRegistry.class).get("numaflow.reducestream.datums").counter().count())
+					.isEqualTo(2);
+			});
+	}
+
+	/**
+	 * The server takes its listeners when it is created, after every bean definition is
+	 * registered, so it finds the meters of an auto-configuration ordered after its own.
+	 */
+	@Test
+	void theServerReportsToTheMetersOfTheLaterAutoConfiguration() {
 		runner().withBean(SimpleMeterRegistry.class).run((context) -> {
 			OneWindow.reduce(context.getBean(ReduceStreamServer.class), "a");
 			assertThat(context.getBean(MeterRegistry.class).get("numaflow.reducestream.datums").counter().count())

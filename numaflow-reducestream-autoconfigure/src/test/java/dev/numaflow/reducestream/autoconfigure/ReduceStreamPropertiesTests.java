@@ -84,6 +84,15 @@ class ReduceStreamPropertiesTests {
 			.allSatisfy((property) -> assertThat(property).as("%s", property.get("name")).containsKey("description"));
 	}
 
+	@Test
+	void configurationMetadataHasTheHealthIndicatorSwitchAsABooleanDefaultingToTrue() throws IOException {
+		List<Map<String, Object>> properties = JsonPath.read(ourMetadata(),
+				"$.properties[?(@.name == 'management.health.reducestream.enabled')]");
+		assertThat(properties).singleElement()
+			.satisfies((property) -> assertThat(property).containsEntry("type", "java.lang.Boolean")
+				.containsEntry("defaultValue", true));
+	}
+
 	private static ReduceStreamProperties bind(String key, String value) {
 		Map<String, String> values = new HashMap<>();
 		values.put("numaflow.reducestream." + key, value);

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A real server whose listener is {@link ReduceStreamMetrics} on a
+ * A real server whose listener is {@link ReduceStreamMetrics} bound to a
  * {@link SimpleMeterRegistry} with a fixed clock, a client of it, and readers of the
  * meters; stopped and closed by {@link #close()}.
  */
@@ -46,8 +46,10 @@ final class MeteredServer implements AutoCloseable {
 	private final List<Runnable> closers = new ArrayList<>();
 
 	ReduceClient start(Path directory, ReduceStreamerFactory factory) {
+		ReduceStreamMetrics metrics = new ReduceStreamMetrics(COMMON_TAGS, () -> NOW);
+		metrics.bindTo(this.registry);
 		ReduceStreamServer server = new ReduceStreamServer(TestServers.settings(directory), factory,
-				ServerInfo.forThisStarter(), new ReduceStreamMetrics(this.registry, COMMON_TAGS, () -> NOW), null);
+				ServerInfo.forThisStarter(), metrics, null);
 		server.start();
 		this.closers.add(server::stop);
 		ReduceClient client = ReduceClient.connect(server.getSocketPath());

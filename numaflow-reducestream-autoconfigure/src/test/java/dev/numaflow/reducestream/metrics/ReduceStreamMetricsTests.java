@@ -12,6 +12,7 @@ import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest.WindowOperation.Event;
 import dev.numaflow.reducestream.server.ReduceClient;
+import dev.numaflow.reducestream.server.ReduceStreamListener;
 import dev.numaflow.reducestream.server.ResponseRecorder;
 
 import static dev.numaflow.reducestream.metrics.MeteredServer.COMMON_TAGS;
@@ -26,6 +28,7 @@ import static dev.numaflow.reducestream.metrics.MeteredServer.NOW;
 import static dev.numaflow.reducestream.metrics.MeteredServer.TIMEOUT;
 import static dev.numaflow.reducestream.metrics.MeteredServer.WINDOW;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -162,14 +165,14 @@ class ReduceStreamMetricsTests {
 	void platformTagsMapTheNumaflowEnvironmentVariables() {
 		Map<String, String> environment = Map.of("NUMAFLOW_PIPELINE_NAME", "simple-pipeline", "NUMAFLOW_VERTEX_NAME",
 				"counter", "NUMAFLOW_REPLICA", "2", "HOSTNAME", "counter-0");
-		assertThat(ReduceStreamMetrics.platformTags(environment)).containsExactlyInAnyOrder(
+		assertThat(ReduceStreamMetrics.platformTags(environment::get)).containsExactlyInAnyOrder(
 				Tag.of("pipeline", "simple-pipeline"), Tag.of("vertex", "counter"), Tag.of("replica", "2"));
 	}
 
 	@Test
 	void platformTagsSkipAbsentAndEmptyVariables() {
 		Map<String, String> environment = Map.of("NUMAFLOW_PIPELINE_NAME", "", "NUMAFLOW_VERTEX_NAME", "counter");
-		assertThat(ReduceStreamMetrics.platformTags(environment)).containsExactly(Tag.of("vertex", "counter"));
+		assertThat(ReduceStreamMetrics.platformTags(environment::get)).containsExactly(Tag.of("vertex", "counter"));
 	}
 
 	@Test
@@ -194,7 +197,7 @@ class ReduceStreamMetricsTests {
 
 	@Test
 	void metersAreRegisteredBeforeAnyStream() {
-		new ReduceStreamMetrics(this.meters.registry, Tags.empty(), () -> NOW);
+		new ReduceStreamMetrics(Tags.empty(), () -> NOW).bindTo(this.meters.registry);
 		assertThat(this.meters.registry.getMeters())
 			.extracting((meter) -> meter.getId().getName() + ":" + meter.getId().getType()
 					+ meter.getId().getTags().stream().map((tag) -> ":" + tag.getValue()).toList())
@@ -205,6 +208,43 @@ class ReduceStreamMetricsTests {
 					"numaflow.reducestream.messages:COUNTER[]", "numaflow.reducestream.errors:COUNTER[:handler]",
 					"numaflow.reducestream.errors:COUNTER[:protocol]", "numaflow.reducestream.errors:COUNTER[:runtime]",
 					"numaflow.reducestream.handler:TIMER[]", "numaflow.reducestream.watermark.lag:GAUGE[]");
+	}
+
+	@Test
+	void listenerCallbacksBeforeBindingAreSafe() {
+		ReduceStreamMetrics unbound = new ReduceStreamMetrics(Tags.empty(), () -> NOW);
+		assertThatNoException().isThrownBy(() -> everyCallbackOnce(unbound));
+	}
+
+	@Test
+	void gaugesShowStreamsOpenedBeforeBinding() {
+		ReduceStreamMetrics metrics = new ReduceStreamMetrics(Tags.empty(), () -> NOW);
+		metrics.streamOpened();
+		metrics.bindTo(this.meters.registry);
+		assertThat(this.meters.gauge("numaflow.reducestream.streams.active")).isEqualTo(1);
+	}
+
+	@Test
+	void countsInEveryRegistryItIsBoundTo() {
+		SimpleMeterRegistry other = new SimpleMeterRegistry();
+		ReduceStreamMetrics metrics = new ReduceStreamMetrics(Tags.empty(), () -> NOW);
+		metrics.bindTo(this.meters.registry);
+		metrics.bindTo(other);
+		metrics.datumReceived(NOW);
+		assertThat(new double[] { this.meters.count("numaflow.reducestream.datums"),
+				other.get("numaflow.reducestream.datums").counter().count() })
+			.containsExactly(1, 1);
+	}
+
+	private static void everyCallbackOnce(ReduceStreamMetrics metrics) {
+		metrics.streamOpened();
+		metrics.keySetOpened();
+		metrics.datumReceived(NOW);
+		metrics.handlerCompleted(1_000);
+		metrics.resultSent();
+		metrics.error(ReduceStreamListener.ErrorKind.HANDLER);
+		metrics.keySetClosed();
+		metrics.streamClosed(ReduceStreamListener.Outcome.ERROR);
 	}
 
 }

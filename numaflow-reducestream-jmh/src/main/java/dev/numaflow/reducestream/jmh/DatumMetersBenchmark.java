@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 import dev.numaflow.reducestream.metrics.ReduceStreamMetrics;
@@ -39,8 +40,13 @@ public class DatumMetersBenchmark {
 
 		final Counter counter = Counter.builder("bench.datums").tags(Tags.of("vertex", "v")).register(this.registry);
 
-		final ReduceStreamMetrics metrics = new ReduceStreamMetrics(this.registry, Tags.of("vertex", "v"),
-				System::currentTimeMillis);
+		final ReduceStreamMetrics metrics = new ReduceStreamMetrics(Tags.of("vertex", "v"), System::currentTimeMillis);
+
+		/** Binds the runtime's meters to the registry, as Spring Boot does. */
+		@Setup
+		public void bind() {
+			this.metrics.bindTo(this.registry);
+		}
 
 	}
 
