@@ -58,6 +58,22 @@ class ArchitectureTests {
 				"spring-context is on the core's class path for @ReduceStreamerBean's meta-annotations (and their enum members) only");
 
 	@ArchTest
+	static final ArchRule runtimeAndClientAreIndependent = noClasses().that()
+		.resideInAPackage("dev.numaflow.reducestream.server..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAPackage("dev.numaflow.reducestream.client..")
+		.because("the client plays the platform's part for tools and tests; the server never needs it");
+
+	@ArchTest
+	static final ArchRule onlyTheClientOpensChannels = noClasses().that()
+		.resideOutsideOfPackage("dev.numaflow.reducestream.client..")
+		.should()
+		.dependOnClassesThat()
+		.haveFullyQualifiedName("io.grpc.netty.NettyChannelBuilder")
+		.because("the socket client is written once, in dev.numaflow.reducestream.client");
+
+	@ArchTest
 	static final ArchRule packagesAreFreeOfCycles = slices().matching("dev.numaflow.(**)").should().beFreeOfCycles();
 
 	@ArchTest

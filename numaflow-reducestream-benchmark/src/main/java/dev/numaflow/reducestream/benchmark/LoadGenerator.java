@@ -11,20 +11,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
-import com.google.protobuf.Timestamp;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.unix.DomainSocketAddress;
 
+import dev.numaflow.reducestream.client.ReduceRequests;
+import dev.numaflow.reducestream.client.ReduceStreamChannel;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceGrpc;
 import dev.numaflow.reducestream.proto.reduce.v1.Window;
 
@@ -39,7 +33,7 @@ final class LoadGenerator implements AutoCloseable {
 
 	private static final long FIRST_WINDOW_MILLIS = 1_767_225_600_000L;
 
-	private final EventLoopGroup eventLoop;
+	private final ReduceStreamChannel connection;
 
 	private final ManagedChannel channel;
 
@@ -58,15 +52,8 @@ final class LoadGenerator implements AutoCloseable {
 	 */
 	LoadGenerator(Path socket, boolean legacyWindowHeaders) {
 		this.legacyWindowHeaders = legacyWindowHeaders;
-		this.eventLoop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-		this.channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-			.eventLoopGroup(this.eventLoop)
-			.channelType(EpollDomainSocketChannel.class)
-			.withOption(ChannelOption.SO_KEEPALIVE, null)
-			.usePlaintext()
-			.directExecutor()
-			.maxInboundMessageSize(64 * 1024 * 1024)
-			.build();
+		this.connection = ReduceStreamChannel.builder(socket).directExecutor().connect();
+		this.channel = this.connection.channel();
 	}
 
 	/**
@@ -136,18 +123,7 @@ final class LoadGenerator implements AutoCloseable {
 
 	private Window nextWindow() {
 		long start = FIRST_WINDOW_MILLIS + WINDOW_MILLIS * this.windows++;
-		return Window.newBuilder()
-			.setStart(timestamp(start))
-			.setEnd(timestamp(start + WINDOW_MILLIS))
-			.setSlot("0")
-			.build();
-	}
-
-	private static Timestamp timestamp(long millis) {
-		return Timestamp.newBuilder()
-			.setSeconds(Math.floorDiv(millis, 1000))
-			.setNanos((int) (Math.floorMod(millis, 1000L) * 1_000_000L))
-			.build();
+		return ReduceRequests.window(start, start + WINDOW_MILLIS);
 	}
 
 	private static long processCpuNanos() {
@@ -160,14 +136,7 @@ final class LoadGenerator implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.channel.shutdownNow();
-		try {
-			this.channel.awaitTermination(10, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		this.eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+		this.connection.close();
 	}
 
 }

@@ -1,20 +1,13 @@
 package dev.numaflow.reducestream.test;
 
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.unix.DomainSocketAddress;
 import org.jspecify.annotations.Nullable;
 
 import dev.numaflow.reducestream.IntervalWindow;
+import dev.numaflow.reducestream.client.ReduceStreamChannel;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceGrpc;
 
 /**
@@ -26,37 +19,31 @@ public final class ReduceStreamClient implements AutoCloseable {
 
 	private final ManagedChannel channel;
 
-	private final @Nullable EventLoopGroup eventLoop;
+	/** The connection this client opened and closes, if it did. */
+	private final @Nullable ReduceStreamChannel owned;
 
 	/**
 	 * A client on an existing channel, which stays the caller's to shut down.
 	 * @param channel the channel
 	 */
 	public ReduceStreamClient(ManagedChannel channel) {
-		this(channel, null);
+		this.channel = channel;
+		this.owned = null;
 	}
 
-	private ReduceStreamClient(ManagedChannel channel, @Nullable EventLoopGroup eventLoop) {
-		this.channel = channel;
-		this.eventLoop = eventLoop;
+	private ReduceStreamClient(ReduceStreamChannel owned) {
+		this.channel = owned.channel();
+		this.owned = owned;
 	}
 
 	/**
-	 * A client over a Unix domain socket (Linux, Netty's epoll transport).
+	 * A client over a Unix domain socket (Linux, Netty's epoll transport), through the
+	 * one socket client of the core ({@link ReduceStreamChannel}).
 	 * @param socket the server's socket
 	 * @return the client; close it to close the connection
 	 */
 	public static ReduceStreamClient connect(Path socket) {
-		EventLoopGroup eventLoop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-		ManagedChannel channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-			.eventLoopGroup(eventLoop)
-			.channelType(EpollDomainSocketChannel.class)
-			// A Unix domain socket has no SO_KEEPALIVE, which gRPC sets: null removes it.
-			.withOption(ChannelOption.SO_KEEPALIVE, null)
-			.maxInboundMessageSize(64 * 1024 * 1024)
-			.usePlaintext()
-			.build();
-		return new ReduceStreamClient(channel, eventLoop);
+		return new ReduceStreamClient(ReduceStreamChannel.connect(socket));
 	}
 
 	/**
@@ -81,17 +68,9 @@ public final class ReduceStreamClient implements AutoCloseable {
 
 	@Override
 	public void close() {
-		if (this.eventLoop == null) {
-			return;
+		if (this.owned != null) {
+			this.owned.close();
 		}
-		this.channel.shutdownNow();
-		try {
-			this.channel.awaitTermination(10, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		this.eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
 	}
 
 }

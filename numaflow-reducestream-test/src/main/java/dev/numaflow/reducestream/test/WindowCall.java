@@ -14,13 +14,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Timestamp;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import org.jspecify.annotations.Nullable;
 
 import dev.numaflow.reducestream.IntervalWindow;
+import dev.numaflow.reducestream.client.ReduceRequests;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceGrpc;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest.WindowOperation.Event;
@@ -37,7 +37,7 @@ import dev.numaflow.reducestream.proto.reduce.v1.Window;
 public final class WindowCall {
 
 	/** The slot the Rust data plane puts in every window. */
-	public static final String SLOT = "0";
+	public static final String SLOT = ReduceRequests.SLOT;
 
 	private final IntervalWindow window;
 
@@ -68,11 +68,7 @@ public final class WindowCall {
 
 	private WindowCall(IntervalWindow window, Consumer<Result> onResult) {
 		this.window = window;
-		this.wireWindow = Window.newBuilder()
-			.setStart(timestamp(window.start()))
-			.setEnd(timestamp(window.end()))
-			.setSlot(SLOT)
-			.build();
+		this.wireWindow = ReduceRequests.window(window.start(), window.end());
 		this.onResult = onResult;
 	}
 
@@ -95,16 +91,16 @@ public final class WindowCall {
 		ReduceRequest.Payload.Builder payload = ReduceRequest.Payload.newBuilder()
 			.addAllKeys(keys)
 			.setValue(ByteString.copyFrom(value))
-			.setEventTime(timestamp(eventTime))
+			.setEventTime(ReduceRequests.timestamp(eventTime))
 			.putAllHeaders(headers);
 		if (watermark != null) {
-			payload.setWatermark(timestamp(watermark));
+			payload.setWatermark(ReduceRequests.timestamp(watermark));
 		}
 		Event event = this.opened ? Event.APPEND : Event.OPEN;
 		this.opened = true;
 		requests().onNext(ReduceRequest.newBuilder()
 			.setPayload(payload)
-			.setOperation(ReduceRequest.WindowOperation.newBuilder().setEvent(event).addWindows(this.wireWindow))
+			.setOperation(ReduceRequests.operation(event, this.wireWindow))
 			.build());
 	}
 
@@ -221,10 +217,6 @@ public final class WindowCall {
 			throw new IllegalStateException("The call has not started");
 		}
 		return observer;
-	}
-
-	static Timestamp timestamp(Instant instant) {
-		return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
 	}
 
 	private final class Responses implements ClientResponseObserver<ReduceRequest, ReduceResponse> {

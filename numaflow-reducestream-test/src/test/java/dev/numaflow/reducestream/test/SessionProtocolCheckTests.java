@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.numaflow.reducestream.IntervalWindow;
+import dev.numaflow.reducestream.client.ReduceRequests;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceGrpc;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceResponse;
@@ -87,11 +88,7 @@ class SessionProtocolCheckTests {
 	}
 
 	private static Window wire() {
-		return Window.newBuilder()
-			.setStart(WindowCall.timestamp(WINDOW.start()))
-			.setEnd(WindowCall.timestamp(WINDOW.end()))
-			.setSlot("0")
-			.build();
+		return ReduceRequests.window(WINDOW.start(), WINDOW.end());
 	}
 
 	private static ReduceResponse result(String value) {

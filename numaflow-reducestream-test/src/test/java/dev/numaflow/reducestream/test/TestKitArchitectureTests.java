@@ -13,7 +13,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The test kit runs inside users' test JVMs: only the emulator's command line may print
- * or end the process; everything else logs, throws or returns.
+ * or end the process; everything else logs, throws or returns. Its socket connections
+ * come from the core's one client.
  */
 @AnalyzeClasses(packages = "dev.numaflow.reducestream.test", importOptions = ImportOption.DoNotIncludeTests.class)
 class TestKitArchitectureTests {
@@ -39,5 +40,11 @@ class TestKitArchitectureTests {
 		.orShould()
 		.callMethodWhere(target(name("printStackTrace")).and(target(owner(assignableTo(Throwable.class)))))
 		.because("the emulator's main hands its streams to the rest; the kit's library code logs");
+
+	@ArchTest
+	static final ArchRule socketChannelsComeFromTheCoresClient = noClasses().should()
+		.dependOnClassesThat()
+		.haveFullyQualifiedName("io.grpc.netty.NettyChannelBuilder")
+		.because("the socket client is written once, in the core's dev.numaflow.reducestream.client");
 
 }

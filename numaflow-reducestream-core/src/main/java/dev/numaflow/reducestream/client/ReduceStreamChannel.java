@@ -1,0 +1,147 @@
+package dev.numaflow.reducestream.client;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.unix.DomainSocketAddress;
+
+import dev.numaflow.reducestream.proto.reduce.v1.ReduceGrpc;
+
+/**
+ * A gRPC channel to a reduce stream server's Unix domain socket, as the platform's
+ * {@code numa} container opens it: one connection, on an event loop of its own that
+ * closes with the channel. Linux, through Netty's epoll transport.
+ */
+public final class ReduceStreamChannel implements AutoCloseable {
+
+	/** The largest response accepted unless a builder says otherwise. */
+	public static final int DEFAULT_MAX_INBOUND_MESSAGE_SIZE = 64 * 1024 * 1024;
+
+	private final EventLoopGroup eventLoop;
+
+	private final ManagedChannel channel;
+
+	private ReduceStreamChannel(EventLoopGroup eventLoop, ManagedChannel channel) {
+		this.eventLoop = eventLoop;
+		this.channel = channel;
+	}
+
+	/**
+	 * A channel to the socket with the defaults.
+	 * @param socket the server's socket
+	 * @return the channel; close it to close the connection
+	 */
+	public static ReduceStreamChannel connect(Path socket) {
+		return builder(socket).connect();
+	}
+
+	/**
+	 * A builder of a channel to the socket.
+	 * @param socket the server's socket
+	 * @return the builder
+	 */
+	public static Builder builder(Path socket) {
+		return new Builder(socket);
+	}
+
+	/**
+	 * The gRPC channel.
+	 * @return the channel
+	 */
+	public ManagedChannel channel() {
+		return this.channel;
+	}
+
+	/**
+	 * An asynchronous stub of the reduce service on this channel.
+	 * @return the stub
+	 */
+	public ReduceGrpc.ReduceStub async() {
+		return ReduceGrpc.newStub(this.channel);
+	}
+
+	/**
+	 * A blocking stub of the reduce service on this channel.
+	 * @return the stub
+	 */
+	public ReduceGrpc.ReduceBlockingStub blocking() {
+		return ReduceGrpc.newBlockingStub(this.channel);
+	}
+
+	/** Close the connection now (calls in flight are cancelled) and its event loop. */
+	@Override
+	public void close() {
+		this.channel.shutdownNow();
+		try {
+			this.channel.awaitTermination(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+	}
+
+	/** How to open a {@link ReduceStreamChannel}. */
+	public static final class Builder {
+
+		private final Path socket;
+
+		private int maxInboundMessageSize = DEFAULT_MAX_INBOUND_MESSAGE_SIZE;
+
+		private boolean directExecutor;
+
+		private Builder(Path socket) {
+			this.socket = socket;
+		}
+
+		/**
+		 * The largest response accepted.
+		 * @param bytes the limit
+		 * @return this builder
+		 */
+		public Builder maxInboundMessageSize(int bytes) {
+			this.maxInboundMessageSize = bytes;
+			return this;
+		}
+
+		/**
+		 * Run response callbacks on the transport thread, as the platform's client does:
+		 * cheaper, but a callback that blocks stalls the connection.
+		 * @return this builder
+		 */
+		public Builder directExecutor() {
+			this.directExecutor = true;
+			return this;
+		}
+
+		/**
+		 * Open the channel (the connection itself is made on the first call).
+		 * @return the channel
+		 */
+		public ReduceStreamChannel connect() {
+			EventLoopGroup eventLoop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+			NettyChannelBuilder builder = NettyChannelBuilder
+				.forAddress(new DomainSocketAddress(this.socket.toString()))
+				.eventLoopGroup(eventLoop)
+				.channelType(EpollDomainSocketChannel.class)
+				// A Unix domain socket has no SO_KEEPALIVE, which gRPC sets: null removes
+				// it.
+				.withOption(ChannelOption.SO_KEEPALIVE, null)
+				.maxInboundMessageSize(this.maxInboundMessageSize)
+				.usePlaintext();
+			if (this.directExecutor) {
+				builder.directExecutor();
+			}
+			return new ReduceStreamChannel(eventLoop, builder.build());
+		}
+
+	}
+
+}
