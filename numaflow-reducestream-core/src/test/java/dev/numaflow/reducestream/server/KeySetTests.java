@@ -171,19 +171,27 @@ class KeySetTests {
 
 		RUNTIME_EXCEPTION {
 			@Override
-			void fail() {
-				throw new IllegalStateException("boom");
+			Throwable throwable() {
+				return new IllegalStateException("boom");
 			}
 		},
 
 		ERROR {
 			@Override
-			void fail() {
-				throw new AssertionError("boom");
+			Throwable throwable() {
+				return new AssertionError("boom");
 			}
 		};
 
-		abstract void fail();
+		abstract Throwable throwable();
+
+		void fail() {
+			Throwable failure = throwable();
+			if (failure instanceof Error error) {
+				throw error;
+			}
+			throw (RuntimeException) failure;
+		}
 
 	}
 
