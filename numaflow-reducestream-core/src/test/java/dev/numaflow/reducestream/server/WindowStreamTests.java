@@ -2,6 +2,7 @@ package dev.numaflow.reducestream.server;
 
 import java.util.List;
 
+import com.google.protobuf.Timestamp;
 import io.grpc.Status;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -101,6 +102,19 @@ class WindowStreamTests {
 			assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
 			assertThat(status.getDescription()).contains("before it starts");
 		});
+	}
+
+	@Test
+	void aWindowBeyondTheRangeOfATimestampIsRefusedWithInvalidArgument() {
+		// Protobuf timestamps end at 9999-12-31; this one is past what Instant can hold.
+		Window window = Window.newBuilder()
+			.setStart(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE - 60))
+			.setEnd(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE))
+			.setSlot("0")
+			.build();
+		StreamHarness harness = new StreamHarness();
+		harness.request(ReduceClient.open(window, List.of("a"), "x"));
+		assertThat(harness.call.ends()).extracting(Status::getCode).containsExactly(Status.Code.INVALID_ARGUMENT);
 	}
 
 	@ParameterizedTest
