@@ -26,8 +26,8 @@ class ResponseWriterTests {
 
 	private final FakeCall call = new FakeCall();
 
-	/** What the writer reported as failed writes, in order, with later events. */
-	private final List<Object> failures = new ArrayList<>();
+	/** What the writer reported as failed writes, in order. */
+	private final List<Throwable> failures = new ArrayList<>();
 
 	/** A writer whose key sets park when 2 results wait. */
 	private final ResponseWriter writer = new ResponseWriter(this.call, 2, this.failures::add);
@@ -127,16 +127,11 @@ class ResponseWriterTests {
 	}
 
 	@Test
-	void aSendAfterAFailedWriteThrowsOnlyAfterTheCallbackEndedTheStream() {
+	void aFailedWriteIsReportedBeforeALaterSendThrows() {
 		this.call.failWrites(new IllegalStateException("call closed"));
 		this.writer.send(result("1"), this.keySet);
-		try {
-			this.writer.send(result("2"), this.keySet);
-		}
-		catch (IllegalStateException ex) {
-			this.failures.add("the second send threw");
-		}
-		assertThat(this.failures).hasSize(2).last().isEqualTo("the second send threw");
+		assertThat(this.failures).as("reported by the send whose write failed").hasSize(1);
+		assertThatIllegalStateException().isThrownBy(() -> this.writer.send(result("2"), this.keySet));
 	}
 
 	@Test
