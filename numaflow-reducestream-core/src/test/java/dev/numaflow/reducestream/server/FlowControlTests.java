@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -95,9 +97,11 @@ class FlowControlTests {
 	@Test
 	void aClientThatDoesNotReadPausesTheHandlersInsteadOfBeingFlooded() throws Exception {
 		AtomicInteger handled = new AtomicInteger();
+		Set<Thread> handlerThreads = ConcurrentHashMap.newKeySet();
 		String big = "r".repeat(16 * 1024);
 		ReduceStreamServer server = TestServers.start(TestServers.settings(this.directory, 2, 64, 16),
 				(metadata) -> (datum, output, md) -> {
+					handlerThreads.add(Thread.currentThread());
 					handled.incrementAndGet();
 					output.send(Message.of(big, md.keys()));
 				});
@@ -112,7 +116,12 @@ class FlowControlTests {
 			}
 			// 5000 results of 16 KiB are 80 MiB: the transport and the per-stream queue
 			// hold a small part of it.
-			await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> handled.get() < 1000);
+			// Paused, not blocked: once the results fill the transport and the queue,
+			// every key set parks and the handler threads go back to the pool, where they
+			// stay until the client reads (a blocked sender would wait in the writer).
+			await().atMost(TIMEOUT)
+				.until(() -> !handlerThreads.isEmpty() && handlerThreads.stream().allMatch(ThreadStates::idleInPool));
+			assertThat(handled.get()).isLessThan(1000);
 			assertThat(recorder.responses()).isEmpty();
 			requests.onCompleted();
 			ForwardingObserver.requestAll(requests);
@@ -128,10 +137,12 @@ class FlowControlTests {
 	@Test
 	void aStreamerSendingManyResultsPerDatumIsHeldBackWhileTheClientDoesNotRead() throws Exception {
 		AtomicInteger sent = new AtomicInteger();
+		AtomicReference<Thread> sender = new AtomicReference<>();
 		String big = "r".repeat(4096);
 		int total = 5000;
 		ReduceStreamServer server = TestServers.start(TestServers.settings(this.directory, 2, 64, 16),
 				(metadata) -> (datum, output, md) -> {
+					sender.set(Thread.currentThread());
 					for (int i = 0; i < total; i++) {
 						output.send(Message.of(big, md.keys()));
 						sent.incrementAndGet();
@@ -145,7 +156,11 @@ class FlowControlTests {
 			requests.onNext(ReduceClient.open(WINDOW, List.of("k"), "x"));
 			// 5000 results of 4 KiB are 20 MiB: the sender is held back once the
 			// transport and the queue are full.
-			await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> sent.get() < 1000);
+			await().atMost(TIMEOUT).until(() -> {
+				Thread thread = sender.get();
+				return thread != null && ThreadStates.waitingIn(thread, ResponseWriter.class, "send");
+			});
+			assertThat(sent.get()).isLessThan(1000);
 			requests.onCompleted();
 			ForwardingObserver.requestAll(requests);
 			assertThat(recorder.awaitEnd(TIMEOUT).getCode()).isEqualTo(Status.Code.OK);

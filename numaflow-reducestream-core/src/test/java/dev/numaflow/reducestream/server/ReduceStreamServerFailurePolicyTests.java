@@ -47,6 +47,12 @@ class ReduceStreamServerFailurePolicyTests {
 	/** Each call of the fatal error handler. */
 	private final List<FatalCall> fatalCalls = new CopyOnWriteArrayList<>();
 
+	/**
+	 * Key sets closed: a failing key set closes after the failure policy has been applied
+	 * to it.
+	 */
+	private final AtomicInteger keySetsClosed = new AtomicInteger();
+
 	@AfterEach
 	void close() {
 		this.fixtures.close();
@@ -90,6 +96,17 @@ class ReduceStreamServerFailurePolicyTests {
 		return recorder;
 	}
 
+	/**
+	 * Wait until the failure policy has been applied to as many key sets as closed (each
+	 * closes after it), and any fatal error handler it started has returned.
+	 */
+	private void awaitFailurePolicyApplied(int keySets) throws InterruptedException {
+		await().atMost(TIMEOUT).until(() -> this.keySetsClosed.get() == keySets);
+		for (Thread thread : ThreadStates.named("reducestream-fail-fast")) {
+			thread.join(TIMEOUT.toMillis());
+		}
+	}
+
 	private static void assertUdfExecutionError(ResponseRecorder recorder) throws Exception {
 		Status status = recorder.awaitEnd(TIMEOUT);
 		assertThat(status.getCode()).isEqualTo(Status.Code.INTERNAL);
@@ -128,7 +145,8 @@ class ReduceStreamServerFailurePolicyTests {
 		await().atMost(TIMEOUT).until(() -> !this.fatalCalls.isEmpty());
 		assertUdfExecutionError(oneWindow(client, "boom"));
 		assertUdfExecutionError(oneWindow(client, "boom"));
-		await().during(Duration.ofMillis(500)).atMost(TIMEOUT).until(() -> this.fatalCalls.size() == 1);
+		awaitFailurePolicyApplied(3);
+		assertThat(this.fatalCalls).hasSize(1);
 		assertThat(this.thrown).hasSize(3);
 		assertThat(this.fatalCalls.get(0).cause()).isSameAs(this.thrown.get(0));
 	}
@@ -171,7 +189,8 @@ class ReduceStreamServerFailurePolicyTests {
 			.until(() -> this.events.stream().filter((event) -> event.startsWith("streamClosed:")).count() == streams);
 		assertThat(this.events).containsOnly("streamClosed:CANCELLED");
 		assertThat(server.getState()).isEqualTo(State.STOPPED);
-		await().during(Duration.ofMillis(300)).atMost(TIMEOUT).until(this.fatalCalls::isEmpty);
+		awaitFailurePolicyApplied(streams);
+		assertThat(this.fatalCalls).isEmpty();
 	}
 
 	@Test
@@ -205,6 +224,11 @@ class ReduceStreamServerFailurePolicyTests {
 		@Override
 		public void error(ErrorKind kind) {
 			ReduceStreamServerFailurePolicyTests.this.events.add("error:" + kind);
+		}
+
+		@Override
+		public void keySetClosed() {
+			ReduceStreamServerFailurePolicyTests.this.keySetsClosed.incrementAndGet();
 		}
 
 	}

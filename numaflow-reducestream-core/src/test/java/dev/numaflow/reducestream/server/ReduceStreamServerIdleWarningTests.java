@@ -2,7 +2,9 @@ package dev.numaflow.reducestream.server;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -30,6 +32,8 @@ class ReduceStreamServerIdleWarningTests {
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
 	private static final String WARNING = "No reduce stream has arrived";
+
+	private static final String DIAGNOSTICS = "reducestream-diagnostics";
 
 	@TempDir
 	Path directory;
@@ -69,13 +73,13 @@ class ReduceStreamServerIdleWarningTests {
 		return output.getAll().lines().filter((line) -> line.contains(WARNING) && line.contains(socket)).toList();
 	}
 
-	/**
-	 * With Awaitility's {@code during}: no warning until half a second after the warning
-	 * would have been due.
-	 */
-	private void assertNoWarningUntilAfter(long dueNanos, CapturedOutput output) {
-		Duration period = Duration.ofNanos(Math.max(0, dueNanos - System.nanoTime())).plusMillis(500);
-		await().during(period).atMost(period.plus(TIMEOUT)).until(() -> warnings(output).isEmpty());
+	/** The idle-warning scheduler threads that a server's start created. */
+	private static Set<Thread> diagnosticsThreadsOf(Runnable start) {
+		Set<Thread> before = ThreadStates.named(DIAGNOSTICS);
+		start.run();
+		Set<Thread> created = new HashSet<>(ThreadStates.named(DIAGNOSTICS));
+		created.removeAll(before);
+		return created;
 	}
 
 	@Test
@@ -91,7 +95,7 @@ class ReduceStreamServerIdleWarningTests {
 		Duration idleWarning = Duration.ofSeconds(2);
 		long due = System.nanoTime() + idleWarning.toNanos();
 		ReduceStreamServer server = server(idleWarning);
-		server.start();
+		Thread scheduler = single(diagnosticsThreadsOf(server::start));
 		ReduceClient client = this.fixtures.client(server.getSocketPath());
 		ResponseRecorder recorder = new ResponseRecorder();
 		StreamObserver<ReduceRequest> requests = client.async().reduceFn(recorder);
@@ -102,26 +106,37 @@ class ReduceStreamServerIdleWarningTests {
 			.isPositive();
 		requests.onCompleted();
 		assertThat(recorder.awaitEnd(TIMEOUT).getCode()).isEqualTo(Status.Code.OK);
-		assertNoWarningUntilAfter(due, output);
+		// The one-shot check has run once its thread waits with nothing scheduled.
+		await().atMost(idleWarning.plus(TIMEOUT)).until(() -> ThreadStates.idleWithNothingScheduled(scheduler));
+		assertThat(warnings(output)).isEmpty();
 	}
 
 	@Test
-	void doesNotWarnAfterTheServerStopsBeforeTheDelay(CapturedOutput output) {
+	void doesNotWarnAfterTheServerStopsBeforeTheDelay(CapturedOutput output) throws InterruptedException {
 		Duration idleWarning = Duration.ofSeconds(2);
 		long due = System.nanoTime() + idleWarning.toNanos();
 		ReduceStreamServer server = server(idleWarning);
-		server.start();
+		Thread scheduler = single(diagnosticsThreadsOf(server::start));
 		server.stop();
 		assertThat(due - System.nanoTime())
 			.as("the server must stop before the idle warning is due for this test to mean anything")
 			.isPositive();
-		assertNoWarningUntilAfter(due, output);
+		// Once the scheduler's thread has ended, the check can never run.
+		scheduler.join(TIMEOUT.toMillis());
+		assertThat(scheduler.isAlive()).isFalse();
+		assertThat(warnings(output)).isEmpty();
 	}
 
 	@Test
 	void zeroDisablesTheWarning(CapturedOutput output) {
-		server(Duration.ZERO).start();
-		assertNoWarningUntilAfter(System.nanoTime(), output);
+		ReduceStreamServer server = server(Duration.ZERO);
+		assertThat(diagnosticsThreadsOf(server::start)).as("nothing scheduled that could warn").isEmpty();
+		assertThat(warnings(output)).isEmpty();
+	}
+
+	private static Thread single(Set<Thread> threads) {
+		assertThat(threads).as("the server's idle-warning scheduler").hasSize(1);
+		return threads.iterator().next();
 	}
 
 }
