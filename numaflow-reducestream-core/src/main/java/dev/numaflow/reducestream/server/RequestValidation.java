@@ -1,5 +1,6 @@
 package dev.numaflow.reducestream.server;
 
+import com.google.protobuf.Timestamp;
 import org.jspecify.annotations.Nullable;
 
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest;
@@ -15,6 +16,11 @@ final class RequestValidation {
 
 	private RequestValidation() {
 	}
+
+	/** Seconds of 0001-01-01T00:00:00Z and of 9999-12-31T23:59:59Z, protobuf's range. */
+	private static final long MIN_SECONDS = -62_135_596_800L;
+
+	private static final long MAX_SECONDS = 253_402_300_799L;
 
 	/**
 	 * What is wrong with a request.
@@ -40,6 +46,10 @@ final class RequestValidation {
 			return "The request's window has no " + (window.hasStart() ? "end" : "start")
 					+ ": a window needs a start and an end";
 		}
+		if (!inRange(window.getStart()) || !inRange(window.getEnd())) {
+			return "The request's window has a " + (inRange(window.getStart()) ? "end" : "start")
+					+ " outside the range of a timestamp (0001-01-01 to 9999-12-31, nanos 0 to 999999999)";
+		}
 		if (window.getEnd().getSeconds() < window.getStart().getSeconds()
 				|| (window.getEnd().getSeconds() == window.getStart().getSeconds()
 						&& window.getEnd().getNanos() < window.getStart().getNanos())) {
@@ -50,6 +60,11 @@ final class RequestValidation {
 			return "The " + event + " request has no payload: OPEN and APPEND carry a datum";
 		}
 		return null;
+	}
+
+	private static boolean inRange(Timestamp timestamp) {
+		return timestamp.getSeconds() >= MIN_SECONDS && timestamp.getSeconds() <= MAX_SECONDS
+				&& timestamp.getNanos() >= 0 && timestamp.getNanos() <= 999_999_999;
 	}
 
 }

@@ -258,12 +258,22 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 		return (cause != null) ? cause : new IllegalStateException("unknown cause");
 	}
 
+	/**
+	 * Datums were handled: ask the transport for as many more. Never throws: a key set's
+	 * turn calls it after its claim may have passed on, and a transport that refuses is a
+	 * fault of the stream, not of the key set.
+	 */
 	void datumsHandled(int count) {
 		int handled = this.handledSinceRequest.addAndGet(count);
 		if (handled >= this.requestBatch && !isEnded()) {
 			int granted = this.handledSinceRequest.getAndSet(0);
 			if (granted > 0) {
-				this.call.request(granted);
+				try {
+					this.call.request(granted);
+				}
+				catch (Throwable fault) {
+					runtimeFault(fault);
+				}
 			}
 		}
 	}
