@@ -7,7 +7,7 @@
 #
 #   numaflow-reducestream-benchmark/run.sh --with-sdk # also the official numaflow-java SDK as a third server
 #
-# Other options go to BenchmarkRunner: --reps=N --memory-reps=N --warm-ups=N --paced-seconds=N --skip-million
+# Other options go to BenchmarkRunner: --reps=N --memory-reps=N --warm-ups=N --messages=N --paced-seconds=N --skip-million
 # --workloads=W1,W2 --server-jvm-opts="..." --ours-args="..." --counter-jar=PATH --sdk-jar=PATH
 # --sdk-window-headers=false --markdown=FILE. Build first: ./mvnw -B install -DskipTests
 set -euo pipefail

@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Options: {@code --quick} (one repetition, short paced run), {@code --reps=N},
  * {@code --memory-reps=N}, {@code --warm-ups=N} (passes of every timed workload before
- * the rounds, default 2), {@code --paced-seconds=N}, {@code --counter-jar=PATH},
+ * the rounds, default 2), {@code --messages=N} (messages per round of W1-W3, default
+ * 200,000), {@code --paced-seconds=N}, {@code --counter-jar=PATH},
  * {@code --server-jvm-opts="..."} (every server), {@code --ours-args="..."} (application
  * arguments of the counter sample, such as
  * {@code --numaflow.reducestream.max-threads=2}), {@code --workloads=W1,W5} (a subset),
@@ -109,9 +110,13 @@ public final class BenchmarkRunner {
 		int reps = this.arguments.getInt("reps", this.quick ? 1 : 5);
 		int memoryReps = this.arguments.getInt("memory-reps", this.quick ? 1 : 2);
 		int pacedSeconds = this.arguments.getInt("paced-seconds", this.quick ? 3 : 6);
-		Workload oneKey = Workload.throughput("W1", 1, 1, 200_000);
-		Workload thousandKeys = Workload.throughput("W2", 1, 1_000, 200_000);
-		Workload fourStreams = Workload.throughput("W3", 4, 100, 50_000);
+		// On a quiet machine 200,000 messages take well under a second: --messages makes
+		// the
+		// rounds of W1-W3 long enough to outlast scheduling noise.
+		int messages = this.arguments.getInt("messages", 200_000);
+		Workload oneKey = Workload.throughput("W1", 1, 1, messages);
+		Workload thousandKeys = Workload.throughput("W2", 1, 1_000, messages);
+		Workload fourStreams = Workload.throughput("W3", 4, 100, messages / 4);
 		Workload manyKeySets = Workload.throughput("W4", 1, 100_000, 200_000);
 		Workload paced = Workload.paced("W5", 10, 10_000, pacedSeconds);
 		Workload million = Workload.throughput("W6", 1, 1_000_000, 2_000_000);

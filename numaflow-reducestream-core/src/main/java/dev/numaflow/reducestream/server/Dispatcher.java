@@ -84,6 +84,16 @@ final class Dispatcher {
 	 * transport loop) only.
 	 */
 	private void dispatchReady() {
+		try {
+			claimAndSubmit();
+		}
+		catch (Throwable fault) {
+			// Runs as a task of the transport loop too, outside any request callback.
+			this.stream.runtimeFault(fault);
+		}
+	}
+
+	private void claimAndSubmit() {
 		this.dispatchQueued = false;
 		ArrayList<KeySet> list = this.ready;
 		int size = list.size();
@@ -124,7 +134,18 @@ final class Dispatcher {
 			submit(claimed[0]);
 		}
 		else if (count > 1) {
-			KeySetTurns turns = new KeySetTurns(claimed, count);
+			KeySetTurns turns;
+			try {
+				turns = new KeySetTurns(claimed, count);
+			}
+			catch (Throwable fault) {
+				// Claimed, never handed over: released here.
+				this.stream.runtimeFault(fault);
+				for (int i = 0; i < count; i++) {
+					claimed[i].dropped();
+				}
+				return;
+			}
 			int copies = Math.min(count, this.context.handlerThreads());
 			for (int i = 0; i < copies; i++) {
 				if (!submit(turns)) {

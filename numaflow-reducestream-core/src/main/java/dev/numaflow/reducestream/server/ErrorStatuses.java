@@ -43,7 +43,8 @@ final class ErrorStatuses {
 	 * starting with {@code UDF_EXECUTION_ERROR(<container type>)}, and a
 	 * {@code google.rpc.DebugInfo} with the stack trace.
 	 */
-	static StatusRuntimeException udfExecutionError(String containerType, Throwable cause) {
+	static StatusRuntimeException udfExecutionError(String containerType, Throwable thrown) {
+		Throwable cause = Throwables.describable(thrown);
 		String message = truncated("UDF_EXECUTION_ERROR(" + containerType + "): " + cause, MAX_MESSAGE);
 		DebugInfo debugInfo = DebugInfo.newBuilder().setDetail(truncated(stackTrace(cause), MAX_STACK_TRACE)).build();
 		com.google.rpc.Status status = com.google.rpc.Status.newBuilder()

@@ -154,10 +154,10 @@ final class GuardedListener implements ReduceStreamListener {
 		long last = this.lastWarned.get(index);
 		if ((last == NEVER || now - last >= WARN_INTERVAL_NANOS) && this.lastWarned.compareAndSet(index, last, now)) {
 			logger.warn("The ReduceStreamListener {} threw from {}; streams go on unaffected. Its failures in the next"
-					+ " minute are logged at DEBUG only", listener, callback, ex);
+					+ " minute are logged at DEBUG only", listener, callback, Throwables.describable(ex));
 		}
-		else {
-			logger.debug("The ReduceStreamListener {} threw from {}", listener, callback, ex);
+		else if (logger.isDebugEnabled()) {
+			logger.debug("The ReduceStreamListener {} threw from {}", listener, callback, Throwables.describable(ex));
 		}
 	}
 

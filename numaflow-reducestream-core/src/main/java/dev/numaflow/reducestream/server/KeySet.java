@@ -60,10 +60,7 @@ final class KeySet implements HandlerTask, Output {
 	/** The claim owner's. */
 	private @Nullable ReduceStreamer streamer;
 
-	/**
-	 * Whether the key set is on its stream's ready list: the dispatcher's, on the
-	 * transport thread only.
-	 */
+	/** On the stream's ready list: the dispatcher's, transport thread only. */
 	boolean ready;
 
 	KeySet(WindowStream stream, Metadata metadata, Window window) {
@@ -89,9 +86,7 @@ final class KeySet implements HandlerTask, Output {
 		return this.state == DONE;
 	}
 
-	/**
-	 * Add a datum, not yet visible to a turn. Request callbacks only (the one producer).
-	 */
+	/** Add a datum, not yet visible to a turn. Request callbacks only. */
 	void add(Datum datum) {
 		this.mailbox.add(datum);
 	}
@@ -101,18 +96,12 @@ final class KeySet implements HandlerTask, Output {
 		this.mailbox.add(END_OF_INPUT);
 	}
 
-	/**
-	 * Make the items added so far visible to the next turn. Request callbacks only;
-	 * before {@link #claim()}, so that a turn that ends after a failed claim sees them.
-	 */
+	/** Publish what was added; before {@link #claim()}, so a turn that ends sees it. */
 	void publish() {
 		this.mailbox.publish();
 	}
 
-	/**
-	 * Claim the next turn: the caller then runs it or hands it to the pool.
-	 * @return whether it succeeded; if not, the key set is claimed, parked or done
-	 */
+	/** Claim the next turn (then run it or hand it over); fails unless IDLE. */
 	boolean claim() {
 		return STATE.compareAndSet(this, IDLE, CLAIMED);
 	}
@@ -130,23 +119,53 @@ final class KeySet implements HandlerTask, Output {
 
 	@Override
 	public void run() {
+		int next;
 		try {
-			turn();
+			next = turn();
 		}
 		catch (Throwable fault) {
 			// Not the user's code (that is caught where it is called): a defect of ours
 			// or
-			// an error of the JVM. The stream ends; the key set is released all the same.
+			// an error of the JVM. This turn still holds the claim: the stream ends and
+			// the key set is released all the same.
 			try {
 				this.stream.runtimeFault(fault);
 			}
 			finally {
 				abandon();
 			}
+			return;
+		}
+		try {
+			if (next == PARKED) {
+				this.state = PARKED;
+				this.stream.responses().park(this);
+			}
+			else if (next == IDLE) {
+				long taken = this.mailbox.consumed();
+				this.state = IDLE;
+				// After the volatile write, read what was published: items published
+				// before
+				// a failed claim are seen here, and so is a stream that ended meanwhile.
+				if (this.mailbox.published() != taken || this.stream.isEnded()) {
+					this.stream.dispatcher().schedule(this);
+				}
+				this.stream.responses().resumeIfRoom();
+			}
+		}
+		catch (Throwable fault) {
+			// The claim has passed on: the key set is another turn's now; the stream
+			// ends.
+			this.stream.runtimeFault(fault);
 		}
 	}
 
-	private void turn() {
+	/**
+	 * Up to {@link #ITEMS_PER_TURN} items, holding the claim throughout.
+	 * @return {@link #IDLE} to give the claim up, {@link #PARKED} to park, or
+	 * {@link #DONE}
+	 */
+	private int turn() {
 		StreamContext context = this.stream.context();
 		ResponseWriter responses = this.stream.responses();
 		TurnTimer timer = context.timed() ? TurnTimer.start() : null;
@@ -155,12 +174,10 @@ final class KeySet implements HandlerTask, Output {
 			for (int taken = 0; taken < ITEMS_PER_TURN; taken++) {
 				if (this.stream.isEnded()) {
 					abandon();
-					return;
+					return DONE;
 				}
 				if (responses.isSaturated()) {
-					this.state = PARKED;
-					responses.park(this);
-					return;
+					return PARKED;
 				}
 				Object item = this.mailbox.poll();
 				if (item == null) {
@@ -168,10 +185,10 @@ final class KeySet implements HandlerTask, Output {
 				}
 				if (item == END_OF_INPUT) {
 					endOfInput(timer);
-					return;
+					return DONE;
 				}
 				if (!datum((Datum) item, timer)) {
-					return;
+					return DONE;
 				}
 				handled++;
 			}
@@ -181,17 +198,11 @@ final class KeySet implements HandlerTask, Output {
 				timer.flush(context.listener());
 			}
 			if (handled > 0) {
+				// Never throws: a transport that refuses ends the stream.
 				this.stream.datumsHandled(handled);
 			}
 		}
-		long taken = this.mailbox.consumed();
-		this.state = IDLE;
-		// After the volatile write, read what was published: items published before a
-		// failed claim are seen here, and so is a stream that ended meanwhile.
-		if (this.mailbox.published() != taken || this.stream.isEnded()) {
-			this.stream.dispatcher().schedule(this);
-		}
-		responses.resumeIfRoom();
+		return IDLE;
 	}
 
 	/**
@@ -241,14 +252,9 @@ final class KeySet implements HandlerTask, Output {
 		return current;
 	}
 
-	/**
-	 * The user's code threw. If the stream was still going, this is its failure; if it
-	 * had ended already, the exception is that end's (a refused send, an interrupt), and
-	 * the streamer is told like the others.
-	 */
+	/** The user's code threw: its stream's failure, or (if it ended) that end's echo. */
 	private void handlerFailed(Throwable ex) {
-		boolean blamed = this.stream.handlerFailed(ex, this.metadata);
-		close(!blamed);
+		close(!this.stream.handlerFailed(ex, this.metadata));
 	}
 
 	/** The stream ended before this key set's input did. */
@@ -258,10 +264,7 @@ final class KeySet implements HandlerTask, Output {
 		}
 	}
 
-	/**
-	 * The pool refused or dropped this claimed turn (the server is stopping): the stream
-	 * ends, if it has not, and the key set is released on this thread.
-	 */
+	/** The pool refused or dropped this claimed turn: end the stream, release here. */
 	@Override
 	public void dropped() {
 		this.stream.poolRefused(new RejectedExecutionException("The handler pool dropped a key set's turn"));

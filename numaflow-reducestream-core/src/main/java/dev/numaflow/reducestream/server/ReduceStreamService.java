@@ -27,8 +27,9 @@ final class ReduceStreamService extends ReduceGrpc.ReduceImplBase {
 	public StreamObserver<ReduceRequest> reduceFn(StreamObserver<ReduceResponse> responseObserver) {
 		WindowStream stream = new WindowStream(this.context,
 				(ServerCallStreamObserver<ReduceResponse>) responseObserver);
-		this.context.streamStarted();
 		stream.start();
+		// Counted once it has started: a stream whose start threw never ends through us.
+		this.context.streamStarted();
 		return stream;
 	}
 

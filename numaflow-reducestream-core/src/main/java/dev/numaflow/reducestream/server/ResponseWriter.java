@@ -2,8 +2,6 @@ package dev.numaflow.reducestream.server;
 
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
 import io.grpc.Status;
@@ -45,7 +43,7 @@ final class ResponseWriter {
 
 	private final ArrayDeque<ReduceResponse> queue = new ArrayDeque<>();
 
-	private final Queue<KeySet> parked = new ConcurrentLinkedQueue<>();
+	private final ParkedKeySets parked = new ParkedKeySets();
 
 	private volatile int queued;
 
@@ -84,7 +82,9 @@ final class ResponseWriter {
 					throw new IllegalStateException("The output of key set " + from.metadata().keys()
 							+ " is closed: its input has ended, or its stream failed or was cancelled");
 				}
-				checkOpen();
+				if (this.closed || this.completing || this.failure != null) {
+					throw new IllegalStateException("The stream has ended; no more results can be sent");
+				}
 				if (this.queue.size() < this.hardLimit) {
 					break;
 				}
@@ -148,13 +148,7 @@ final class ResponseWriter {
 			}
 		}
 		drain();
-		resumeParked(Integer.MAX_VALUE);
-	}
-
-	private void checkOpen() {
-		if (this.closed || this.completing || this.failure != null) {
-			throw new IllegalStateException("The stream has ended; no more results can be sent");
-		}
+		this.parked.resume(Integer.MAX_VALUE);
 	}
 
 	/** The transport can take more. */
@@ -176,7 +170,7 @@ final class ResponseWriter {
 		synchronized (this) {
 			ended = this.closed || this.failure != null;
 		}
-		resumeParked(ended ? Integer.MAX_VALUE : room());
+		this.parked.resume(ended ? Integer.MAX_VALUE : room());
 	}
 
 	private int room() {
@@ -189,14 +183,7 @@ final class ResponseWriter {
 	 * (resuming all at once would reschedule every parked key set to let a few send).
 	 */
 	void resumeIfRoom() {
-		resumeParked(room());
-	}
-
-	private void resumeParked(int limit) {
-		KeySet keySet;
-		for (int resumed = 0; resumed < limit && (keySet = this.parked.poll()) != null; resumed++) {
-			keySet.resume();
-		}
+		this.parked.resume(room());
 	}
 
 	private void drain() {
@@ -263,23 +250,31 @@ final class ResponseWriter {
 	}
 
 	/**
-	 * The call refused a write. This thread still holds the drain, so no other thread
-	 * writes meanwhile. The stream ends first, so that a sender that then finds the
-	 * writer closed is not taken for a failing handler; then the status it ended with
-	 * (or, if it had ended before without one pending, {@code INTERNAL}) is tried once,
-	 * and nothing more is written.
+	 * The call refused a write; this thread still holds the drain. The stream ends first,
+	 * so a sender that then finds the writer closed is not taken for a failing handler;
+	 * then its status (or {@code INTERNAL}, if none is pending) is tried once.
 	 */
 	private void failed(Throwable ex) {
 		if (ex instanceof InterruptedException) {
 			Thread.currentThread().interrupt();
 		}
-		this.writeFailed.accept(ex);
+		try {
+			this.writeFailed.accept(ex);
+		}
+		finally {
+			closeAfterFailedWrite(ex);
+		}
+	}
+
+	private void closeAfterFailedWrite(Throwable ex) {
 		StatusRuntimeException status;
 		synchronized (this) {
 			this.draining = false;
 			status = this.closed ? null : this.failure;
 			if (status == null && !this.closed) {
-				status = Status.INTERNAL.withDescription("A response could not be written: " + ex).asRuntimeException();
+				status = Status.INTERNAL
+					.withDescription("A response could not be written: " + Throwables.describable(ex))
+					.asRuntimeException();
 			}
 			this.closed = true;
 			this.queue.clear();
@@ -294,7 +289,7 @@ final class ResponseWriter {
 				logger.debug("Could not end a reduce stream whose response could not be written", again);
 			}
 		}
-		resumeParked(Integer.MAX_VALUE);
+		this.parked.resume(Integer.MAX_VALUE);
 	}
 
 }

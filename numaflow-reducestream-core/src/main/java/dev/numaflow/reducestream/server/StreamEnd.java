@@ -1,5 +1,7 @@
 package dev.numaflow.reducestream.server;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import org.jspecify.annotations.Nullable;
 
 import dev.numaflow.reducestream.server.ReduceStreamListener.ErrorKind;
@@ -47,6 +49,26 @@ enum StreamEnd {
 
 	@Nullable ErrorKind errorKind() {
 		return this.errorKind;
+	}
+
+	/**
+	 * What the call is told, besides the EOFs of a completed stream.
+	 * @return the status, or {@code null} to write nothing more
+	 */
+	@Nullable StatusRuntimeException status(String containerType, @Nullable Throwable cause, @Nullable String problem) {
+		Throwable described = (cause != null) ? cause : new IllegalStateException("unknown cause");
+		return switch (this) {
+			case COMPLETED, CANCELLED -> null;
+			case HANDLER_FAILED -> ErrorStatuses.udfExecutionError(containerType, described);
+			case PROTOCOL -> ErrorStatuses.invalidArgument(String.valueOf(problem));
+			case STOPPING ->
+				Status.UNAVAILABLE.withDescription("The reduce stream server is shutting down").asRuntimeException();
+			case WRITE_FAILED,
+					RUNTIME_FAULT ->
+				Status.INTERNAL.withDescription("The reduce stream server failed: " + described)
+					.withCause(cause)
+					.asRuntimeException();
+		};
 	}
 
 }

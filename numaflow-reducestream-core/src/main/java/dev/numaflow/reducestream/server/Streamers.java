@@ -42,7 +42,7 @@ final class Streamers {
 		catch (Throwable ex) {
 			interruptedAgain(ex);
 			logger.warn("Reduce streamer's onCancel failed for window [{}, {})", metadata.intervalWindow().start(),
-					metadata.intervalWindow().end(), ex);
+					metadata.intervalWindow().end(), Throwables.describable(ex));
 		}
 	}
 
@@ -56,7 +56,8 @@ final class Streamers {
 		}
 		catch (Throwable ex) {
 			interruptedAgain(ex);
-			logger.warn("Could not release a reduce streamer ({} threw)", factory.getClass().getName(), ex);
+			logger.warn("Could not release a reduce streamer ({} threw)", factory.getClass().getName(),
+					Throwables.describable(ex));
 		}
 	}
 

@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import org.jspecify.annotations.Nullable;
@@ -145,6 +144,7 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 
 	private void cancelled() {
 		if (end(StreamEnd.CANCELLED, null, null)) {
+			logger.debug("Reduce stream cancelled by the client");
 			this.keySets.forget();
 		}
 	}
@@ -163,18 +163,19 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 	}
 
 	/**
-	 * The user's code threw for a key set.
+	 * The user's code threw for a key set. The failure policy applies before anything is
+	 * logged, so that an exception that cannot even be described still stops the process.
 	 * @return whether that ended the stream; if not, it had ended before
 	 */
 	boolean handlerFailed(Throwable cause, Metadata metadata) {
 		if (!end(StreamEnd.HANDLER_FAILED, cause, null)) {
 			return false;
 		}
+		this.context.handlerFailed(cause);
 		// Keys are request content: only at DEBUG.
 		logger.error("Reduce streamer failed for window [{}, {})", metadata.intervalWindow().start(),
-				metadata.intervalWindow().end(), cause);
+				metadata.intervalWindow().end(), Throwables.describable(cause));
 		logger.debug("The failed key set's keys: {}", metadata.keys());
-		this.context.handlerFailed(cause);
 		return true;
 	}
 
@@ -184,7 +185,8 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 			Thread.currentThread().interrupt();
 		}
 		if (end(StreamEnd.RUNTIME_FAULT, fault, null)) {
-			logger.error("Reduce stream ended by a fault outside the reduce streamer's code", fault);
+			logger.error("Reduce stream ended by a fault outside the reduce streamer's code",
+					Throwables.describable(fault));
 		}
 	}
 
@@ -197,65 +199,61 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 
 	private void writeFailed(Throwable ex) {
 		if (end(StreamEnd.WRITE_FAILED, ex, null)) {
-			logger.warn("Reduce stream ended: a response could not be written to the call", ex);
+			logger.warn("Reduce stream ended: a response could not be written to the call", Throwables.describable(ex));
 		}
 	}
 
 	/**
-	 * The one way a stream ends. The first call wins; later ones change nothing.
+	 * The one way a stream ends. The first call wins; later ones change nothing. Whatever
+	 * happens while the call is told, the key sets are released and the listener told.
 	 * @return whether this call ended the stream
 	 */
 	private boolean end(StreamEnd how, @Nullable Throwable cause, @Nullable String problem) {
 		if (!this.ended.compareAndSet(null, how)) {
 			return false;
 		}
-		switch (how) {
-			case COMPLETED -> {
-				// After the half-close, no request callback runs again: the table is this
-				// thread's to read and clear.
-				List<ReduceResponse> eofs = new ArrayList<>(2);
-				for (Window window : this.keySets.windows()) {
-					eofs.add(ProtoMapping.endOfStream(window));
-				}
-				this.responses.complete(eofs);
-				this.keySets.forget();
-			}
-			case HANDLER_FAILED -> this.responses
-				.terminate(ErrorStatuses.udfExecutionError(this.context.containerType(), orUnknown(cause)));
-			case PROTOCOL -> {
-				logger.warn("Rejected a reduce stream request: {}", problem);
-				this.responses.terminate(ErrorStatuses.invalidArgument(String.valueOf(problem)));
-			}
-			case CANCELLED -> {
-				logger.debug("Reduce stream cancelled by the client");
-				this.responses.terminate(null);
-			}
-			case STOPPING ->
-				this.responses.terminate(Status.UNAVAILABLE.withDescription("The reduce stream server is shutting down")
-					.asRuntimeException());
-			case WRITE_FAILED, RUNTIME_FAULT -> this.responses.terminate(internal(orUnknown(cause)));
+		try {
+			tellCall(how, (cause != null) ? Throwables.describable(cause) : null, problem);
 		}
-		KeySet keySet;
-		while ((keySet = this.keySets.all().poll()) != null) {
-			// Released on its own turn (or by the writer, if parked).
-			this.dispatcher.schedule(keySet);
+		catch (Throwable fault) {
+			this.responses
+				.terminate(Status.INTERNAL.withDescription("The reduce stream server failed").asRuntimeException());
 		}
-		ReduceStreamListener.ErrorKind kind = how.errorKind();
-		if (kind != null) {
-			this.context.listener().error(kind);
+		finally {
+			if (how == StreamEnd.COMPLETED) {
+				// Every key set has finished.
+				this.keySets.all().clear();
+			}
+			KeySet keySet;
+			while ((keySet = this.keySets.all().poll()) != null) {
+				// Released on its own turn (or by the writer, if parked).
+				this.dispatcher.schedule(keySet);
+			}
+			ReduceStreamListener.ErrorKind kind = how.errorKind();
+			if (kind != null) {
+				this.context.listener().error(kind);
+			}
+			this.context.streamEnded(how.outcome());
 		}
-		this.context.streamEnded(how.outcome());
 		return true;
 	}
 
-	private static StatusRuntimeException internal(Throwable cause) {
-		return Status.INTERNAL.withDescription("The reduce stream server failed: " + cause)
-			.withCause(cause)
-			.asRuntimeException();
-	}
-
-	private static Throwable orUnknown(@Nullable Throwable cause) {
-		return (cause != null) ? cause : new IllegalStateException("unknown cause");
+	private void tellCall(StreamEnd how, @Nullable Throwable cause, @Nullable String problem) {
+		if (how == StreamEnd.COMPLETED) {
+			// After the half-close, no request callback runs again: the table is this
+			// thread's to read and clear.
+			List<ReduceResponse> eofs = new ArrayList<>(2);
+			for (Window window : this.keySets.windows()) {
+				eofs.add(ProtoMapping.endOfStream(window));
+			}
+			this.responses.complete(eofs);
+			this.keySets.forget();
+			return;
+		}
+		if (how == StreamEnd.PROTOCOL) {
+			logger.warn("Rejected a reduce stream request: {}", problem);
+		}
+		this.responses.terminate(how.status(this.context.containerType(), cause, problem));
 	}
 
 	/**
