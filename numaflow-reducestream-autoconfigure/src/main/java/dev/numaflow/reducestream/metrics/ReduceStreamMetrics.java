@@ -44,10 +44,10 @@ public final class ReduceStreamMetrics implements MeterBinder, ReduceStreamListe
 	private final LongSupplier clock;
 
 	/**
-	 * The counters and the timer of each registry this is bound to: a new list on each
+	 * The counters and the timer of each registry this is bound to: a new array on each
 	 * binding, so that the hot path reads one volatile field and takes no lock.
 	 */
-	private volatile List<BoundMeters> bound = List.of();
+	private volatile BoundMeters[] bound = new BoundMeters[0];
 
 	/**
 	 * Meters with the given common tags and the system clock.
@@ -88,9 +88,9 @@ public final class ReduceStreamMetrics implements MeterBinder, ReduceStreamListe
 			.register(registry);
 		BoundMeters meters = new BoundMeters(registry, this.tags);
 		synchronized (this) {
-			List<BoundMeters> all = new ArrayList<>(this.bound);
+			List<BoundMeters> all = new ArrayList<>(List.of(this.bound));
 			all.add(meters);
-			this.bound = List.copyOf(all);
+			this.bound = all.toArray(new BoundMeters[0]);
 		}
 	}
 
