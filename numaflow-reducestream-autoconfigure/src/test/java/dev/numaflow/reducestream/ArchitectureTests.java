@@ -8,11 +8,12 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.junit.ArchTests;
+
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
-import org.jspecify.annotations.NullMarked;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -24,7 +25,6 @@ import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nam
 import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The boundaries that matter, checked on the auto-configuration module's main classes
@@ -38,7 +38,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class ArchitectureTests {
 
 	@ArchTest
-	static final ArchRule packagesAreFreeOfCycles = slices().matching("dev.numaflow.(**)").should().beFreeOfCycles();
+	static final ArchTests libraryRules = ArchTests.in(LibraryRules.class);
 
 	@ArchTest
 	static final ArchRule mainCodeNeverExitsTheJvm = noClasses().that()
@@ -53,18 +53,6 @@ class ArchitectureTests {
 				+ " fail-fast exit after user code fails, and the orderly exit on SIGTERM");
 
 	@ArchTest
-	static final ArchRule mainCodeNeverWritesToStandardStreams = noClasses().should()
-		.accessField(System.class, "out")
-		.orShould()
-		.accessField(System.class, "err")
-		.because("library code logs through SLF4J");
-
-	@ArchTest
-	static final ArchRule mainCodeNeverPrintsStackTraces = noClasses().should()
-		.callMethodWhere(target(name("printStackTrace")).and(target(owner(assignableTo(Throwable.class)))))
-		.because("library code logs through SLF4J");
-
-	@ArchTest
 	static final ArchRule mainCodeNeverReadsEnvironmentVariables = noClasses().should()
 		.callMethodWhere(target(owner(type(System.class))).and(target(name("getenv"))))
 		.because("the platform's NUMAFLOW_* variables are read through Spring's Environment, where tests and"
@@ -76,13 +64,6 @@ class ArchitectureTests {
 		.should(beConditionalOnClassesOfDependenciesOnly())
 		.because("a class of our own is always present with the auto-configuration, so a condition on it"
 				+ " would never back off");
-
-	@ArchTest
-	static final ArchRule everyPackageIsNullMarked = classes().that()
-		.resideInAPackage("dev.numaflow.reducestream..")
-		.and()
-		.resideOutsideOfPackage("dev.numaflow.reducestream.proto..")
-		.should(beInANullMarkedPackage());
 
 	private static ArchCondition<JavaClass> beConditionalOnClassesOfDependenciesOnly() {
 		return new ArchCondition<>("be annotated with @ConditionalOnClass naming only classes of dependencies") {
@@ -109,20 +90,6 @@ class ArchitectureTests {
 			annotation.get("name").ifPresent((value) -> names.addAll(Arrays.asList((String[]) value)));
 			return names;
 		}).orElse(new ArrayList<>());
-	}
-
-	private static ArchCondition<JavaClass> beInANullMarkedPackage() {
-		return new ArchCondition<>("be in a package whose package-info is annotated with @NullMarked") {
-
-			@Override
-			public void check(JavaClass javaClass, ConditionEvents events) {
-				boolean nullMarked = javaClass.getPackage().isAnnotatedWith(NullMarked.class);
-				String message = javaClass.getName() + " is in package " + javaClass.getPackageName() + ", which "
-						+ (nullMarked ? "is" : "is not") + " annotated with @NullMarked in its package-info";
-				events.add(new SimpleConditionEvent(javaClass, nullMarked, message));
-			}
-
-		};
 	}
 
 }

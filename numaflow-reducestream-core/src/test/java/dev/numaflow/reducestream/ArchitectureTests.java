@@ -4,11 +4,8 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
-import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.junit.ArchTests;
 import com.tngtech.archunit.lang.ArchRule;
-import com.tngtech.archunit.lang.ConditionEvents;
-import com.tngtech.archunit.lang.SimpleConditionEvent;
-import org.jspecify.annotations.NullMarked;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
@@ -16,9 +13,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPac
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
 import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The boundaries that matter, checked on the core's main classes: a core free of Spring
@@ -27,6 +22,9 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  */
 @AnalyzeClasses(packages = "dev.numaflow.reducestream", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
+
+	@ArchTest
+	static final ArchTests libraryRules = ArchTests.in(LibraryRules.class);
 
 	private static final String API = "dev.numaflow.reducestream";
 
@@ -74,47 +72,11 @@ class ArchitectureTests {
 		.because("the socket client is written once, in dev.numaflow.reducestream.client");
 
 	@ArchTest
-	static final ArchRule packagesAreFreeOfCycles = slices().matching("dev.numaflow.(**)").should().beFreeOfCycles();
-
-	@ArchTest
 	static final ArchRule mainCodeNeverExitsTheJvm = noClasses().should()
 		.callMethod(System.class, "exit", int.class)
 		.orShould()
 		.callMethodWhere(target(owner(assignableTo(Runtime.class))).and(target(name("exit").or(name("halt")))))
 		.because("the runtime never ends the application's process: the fail-fast and SIGTERM exits are the"
 				+ " auto-configuration's");
-
-	@ArchTest
-	static final ArchRule mainCodeNeverWritesToStandardStreams = noClasses().should()
-		.accessField(System.class, "out")
-		.orShould()
-		.accessField(System.class, "err")
-		.because("library code logs through SLF4J");
-
-	@ArchTest
-	static final ArchRule mainCodeNeverPrintsStackTraces = noClasses().should()
-		.callMethodWhere(target(name("printStackTrace")).and(target(owner(assignableTo(Throwable.class)))))
-		.because("library code logs through SLF4J");
-
-	@ArchTest
-	static final ArchRule everyPackageIsNullMarked = classes().that()
-		.resideInAPackage("dev.numaflow.reducestream..")
-		.and()
-		.resideOutsideOfPackage("dev.numaflow.reducestream.proto..")
-		.should(beInANullMarkedPackage());
-
-	private static ArchCondition<JavaClass> beInANullMarkedPackage() {
-		return new ArchCondition<>("be in a package whose package-info is annotated with @NullMarked") {
-
-			@Override
-			public void check(JavaClass javaClass, ConditionEvents events) {
-				boolean nullMarked = javaClass.getPackage().isAnnotatedWith(NullMarked.class);
-				String message = javaClass.getName() + " is in package " + javaClass.getPackageName() + ", which "
-						+ (nullMarked ? "is" : "is not") + " annotated with @NullMarked in its package-info";
-				events.add(new SimpleConditionEvent(javaClass, nullMarked, message));
-			}
-
-		};
-	}
 
 }
