@@ -1,14 +1,8 @@
 package dev.numaflow.reducestream.autoconfigure;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -23,6 +17,7 @@ import dev.numaflow.reducestream.proto.reduce.v1.Window;
 import dev.numaflow.reducestream.server.ReduceClient;
 import dev.numaflow.reducestream.server.ResponseRecorder;
 
+import static dev.numaflow.reducestream.autoconfigure.ApplicationProcess.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -33,35 +28,24 @@ import static org.awaitility.Awaitility.await;
  */
 class SigtermProcessTests {
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(90);
-
 	@TempDir
 	Path directory;
 
-	private @Nullable Process process;
+	private @Nullable ApplicationProcess application;
 
 	@AfterEach
 	void stop() throws InterruptedException {
-		Process running = this.process;
-		if (running != null && running.isAlive()) {
-			running.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+		if (this.application != null) {
+			this.application.stop();
 		}
 	}
 
 	@Test
 	void sigtermWithSeveralStreamsOpenLosesNothingInsideTheGracePeriod() throws Exception {
-		Path socket = this.directory.resolve("rs.sock");
-		Path serverInfo = this.directory.resolve("server-info");
-		Path log = this.directory.resolve("process.log");
-		List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-				System.getProperty("java.class.path"), FailingStreamerApplication.class.getName(),
-				"--numaflow.reducestream.socket-path=" + socket,
-				"--numaflow.reducestream.server-info-path=" + serverInfo,
-				"--numaflow.reducestream.shutdown.grace-period=60s", "--spring.main.banner-mode=off");
-		Process started = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		this.process = started;
-		await().atMost(TIMEOUT).until(() -> Files.exists(serverInfo) || !started.isAlive());
-		assertThat(started.isAlive()).as("running; log:%n%s", text(log)).isTrue();
+		ApplicationProcess started = ApplicationProcess.start(this.directory,
+				"--numaflow.reducestream.shutdown.grace-period=60s");
+		this.application = started;
+		Path socket = started.socket();
 		try (ReduceClient client = ReduceClient.connect(socket)) {
 			List<ResponseRecorder> recorders = new ArrayList<>();
 			List<StreamObserver<ReduceRequest>> streams = new ArrayList<>();
@@ -75,28 +59,23 @@ class SigtermProcessTests {
 				streams.add(requests);
 			}
 			await().atMost(TIMEOUT).until(() -> recorders.stream().allMatch((r) -> r.results().size() == 2));
-			started.destroy();
-			await().atMost(TIMEOUT).until(() -> text(log).contains("SIGTERM received"));
+			started.process().destroy();
+			await().atMost(TIMEOUT).until(() -> started.log().contains("SIGTERM received"));
 			for (int i = 0; i < 3; i++) {
 				Window window = ReduceClient.window(i * 60_000L, (i + 1) * 60_000L);
 				streams.get(i).onNext(ReduceClient.append(window, List.of("k"), "3"));
 				streams.get(i).onCompleted();
 			}
 			for (ResponseRecorder recorder : recorders) {
-				assertThat(recorder.awaitEnd(TIMEOUT).getCode()).as("log:%n%s", text(log)).isEqualTo(Status.Code.OK);
+				assertThat(recorder.awaitEnd(TIMEOUT).getCode()).as("log:%n%s", started.log())
+					.isEqualTo(Status.Code.OK);
 				assertThat(recorder.resultValues()).containsExactly("seen:1", "seen:2", "seen:3");
 				List<ReduceResponse> responses = recorder.responses();
 				assertThat(responses.get(responses.size() - 1).getEOF()).isTrue();
 			}
 		}
-		Process running = Objects.requireNonNull(this.process);
-		assertThat(running.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("exited; log:%n%s", text(log)).isTrue();
-		assertThat(running.exitValue()).isZero();
+		assertThat(started.awaitExit()).isZero();
 		assertThat(socket).doesNotExist();
-	}
-
-	private static String text(Path log) throws IOException {
-		return Files.readString(log, StandardCharsets.UTF_8);
 	}
 
 }
