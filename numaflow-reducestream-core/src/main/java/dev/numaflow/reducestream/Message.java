@@ -7,11 +7,36 @@ import java.util.List;
 /**
  * One result of a {@link ReduceStreamer}: a payload, the keys it goes out with, and tags
  * for conditional forwarding. Immutable; the payload is copied on the way in and out.
+ * <p>
+ * Tags of the form {@code U+005C__NAME__} are reserved for the platform's own signals. A
+ * reduce result may carry only one of them, the drop tag (see {@link #toDrop()}): the
+ * factories and {@link #withTags(List)} refuse the others, such as the map and sink tags
+ * {@value #FAIL_TAG} and {@value #NACK_TAG}, which on a reduce result the platform would
+ * forward as ordinary tags.
  */
 public final class Message {
 
 	/** The tag that tells the platform to drop a message. */
 	public static final String DROP_TAG = "U+005C__DROP__";
+
+	/**
+	 * The tag that asks the platform to retry a map's message; a reduce result cannot
+	 * carry it.
+	 */
+	public static final String FAIL_TAG = "U+005C__FAIL__";
+
+	/**
+	 * The tag that negatively acknowledges a message to its source; a reduce result
+	 * cannot carry it.
+	 */
+	public static final String NACK_TAG = "U+005C__NACK__";
+
+	/**
+	 * How every reserved tag starts: the platform writes a backslash as {@code U+005C}.
+	 */
+	private static final String RESERVED_PREFIX = "U+005C__";
+
+	private static final String RESERVED_SUFFIX = "__";
 
 	private static final byte[] EMPTY = new byte[0];
 
@@ -27,15 +52,44 @@ public final class Message {
 		this.tags = List.copyOf(tags);
 	}
 
+	private static List<String> unreserved(List<String> tags) {
+		for (String tag : tags) {
+			if (tag != null && isReserved(tag)) {
+				throw new IllegalArgumentException(reservedTagProblem(tag));
+			}
+		}
+		return tags;
+	}
+
+	private static boolean isReserved(String tag) {
+		return tag.startsWith(RESERVED_PREFIX) && tag.endsWith(RESERVED_SUFFIX)
+				&& tag.length() >= RESERVED_PREFIX.length() + RESERVED_SUFFIX.length() && !tag.equals(DROP_TAG);
+	}
+
+	private static String reservedTagProblem(String tag) {
+		String why = switch (tag) {
+			case FAIL_TAG -> "it asks the platform to retry a map's message, and a reduce has no retry";
+			case NACK_TAG ->
+				"it negatively acknowledges a message to its source, and a reduce result acknowledges" + " nothing";
+			default -> "tags of the form " + RESERVED_PREFIX + "NAME" + RESERVED_SUFFIX
+					+ " are reserved for the platform's own signals, and a reduce result can give only the drop signal";
+		};
+		return "A reduce result cannot carry the tag '" + tag + "': " + why
+				+ ". On a reduce result the platform would forward it as an ordinary tag. To drop a result, send"
+				+ " Message.toDrop(); to fail the window, throw from the streamer";
+	}
+
 	/**
 	 * A message with a payload, keys and tags.
 	 * @param value the payload (copied)
 	 * @param keys the keys it goes out with, possibly empty
 	 * @param tags the tags for conditional forwarding, possibly empty
 	 * @return the message
+	 * @throws IllegalArgumentException if a tag is reserved for the platform's signals
+	 * (see the class description)
 	 */
 	public static Message of(byte[] value, List<String> keys, List<String> tags) {
-		return new Message(value.clone(), keys, tags);
+		return new Message(value.clone(), keys, unreserved(tags));
 	}
 
 	/**
@@ -118,9 +172,11 @@ public final class Message {
 	 * This message with other tags.
 	 * @param tags the tags
 	 * @return a new message
+	 * @throws IllegalArgumentException if a tag is reserved for the platform's signals
+	 * (see the class description)
 	 */
 	public Message withTags(List<String> tags) {
-		return new Message(this.value, this.keys, tags);
+		return new Message(this.value, this.keys, unreserved(tags));
 	}
 
 	@Override

@@ -19,12 +19,15 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.core.env.Environment;
 
 import dev.numaflow.reducestream.ReduceStreamer;
 import dev.numaflow.reducestream.ReduceStreamerBean;
 import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.server.ReduceStreamListener;
+import dev.numaflow.reducestream.errors.CriticalErrors;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
+import dev.numaflow.reducestream.server.ReduceStreamServerSettings;
 import dev.numaflow.reducestream.serverinfo.ServerInfo;
 
 /**
@@ -71,17 +74,26 @@ public final class ReduceStreamAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	CriticalErrors criticalErrors(ReduceStreamProperties properties, Environment environment) {
+		return ReduceStreamServerSettingsMapper.criticalErrors(properties, environment);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	ReduceStreamServer reduceStreamServer(ReduceStreamProperties properties, ReduceStreamerFactory factory,
-			ServerInfo serverInfo, ObjectProvider<ReduceStreamListener> listeners,
+			ServerInfo serverInfo, ObjectProvider<ReduceStreamListener> listeners, CriticalErrors criticalErrors,
 			ConfigurableApplicationContext context) {
 		// Each listener is called behind its own fault boundary: one that throws is
 		// logged.
 		ReduceStreamListener listener = ReduceStreamListener.composite(listeners.orderedStream().toList());
+		ReduceStreamServerSettings settings = ReduceStreamServerSettingsMapper.map(properties,
+				context.getEnvironment());
 		Consumer<Throwable> fatalErrorHandler = (properties
 			.getOnHandlerError() == ReduceStreamProperties.HandlerErrorPolicy.EXIT)
-					? new RefuseTrafficOnFailure(context, new FailFastExit(context)) : null;
-		return new ReduceStreamServer(ReduceStreamServerSettingsMapper.map(properties, context.getEnvironment()),
-				factory, serverInfo, listener, fatalErrorHandler);
+					? new PersistCriticalErrorOnFailure(criticalErrors, settings.containerType(),
+							new RefuseTrafficOnFailure(context, new FailFastExit(context)))
+					: null;
+		return new ReduceStreamServer(settings, factory, serverInfo, listener, fatalErrorHandler);
 	}
 
 	@Bean

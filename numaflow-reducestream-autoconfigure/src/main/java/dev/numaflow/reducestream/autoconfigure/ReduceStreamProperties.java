@@ -87,6 +87,14 @@ public class ReduceStreamProperties {
 	 */
 	private Duration idleWarning = Duration.ofMinutes(2);
 
+	/**
+	 * Directory the platform's UI reads critical errors from (the vertex's Errors tab).
+	 * Before the 'exit' policy stops the application, and on the CriticalErrors bean's
+	 * call, one entry is written in its subdirectory named after the container type
+	 * (NUMAFLOW_UD_CONTAINER_TYPE, 'unknown-container' when unset).
+	 */
+	private String applicationErrorsPath = "/var/numaflow/runtime/application-errors";
+
 	private final Shutdown shutdown = new Shutdown();
 
 	/**
@@ -196,6 +204,14 @@ public class ReduceStreamProperties {
 
 	public void setIdleWarning(Duration idleWarning) {
 		this.idleWarning = idleWarning;
+	}
+
+	public String getApplicationErrorsPath() {
+		return this.applicationErrorsPath;
+	}
+
+	public void setApplicationErrorsPath(String applicationErrorsPath) {
+		this.applicationErrorsPath = applicationErrorsPath;
 	}
 
 	public Shutdown getShutdown() {

@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
+import dev.numaflow.reducestream.errors.CriticalErrors;
 import dev.numaflow.reducestream.server.ReduceStreamServerSettings;
 
 /**
@@ -56,9 +57,26 @@ final class ReduceStreamServerSettingsMapper {
 				socketPermissions(properties.getSocketPermissions()), properties.getSocketGroup());
 	}
 
-	private static String containerType(Environment environment) {
+	/**
+	 * The container type the platform gives, read through the environment, as the SDKs
+	 * read it: {@code unknown-container} when unset.
+	 */
+	static String containerType(Environment environment) {
 		String containerType = environment.getProperty(CONTAINER_TYPE_ENV);
-		return (containerType == null || containerType.isEmpty()) ? "unknown-container" : containerType;
+		return (containerType == null || containerType.isEmpty()) ? CriticalErrors.UNKNOWN_CONTAINER : containerType;
+	}
+
+	/** The writer of critical errors, in the directory the properties name. */
+	static CriticalErrors criticalErrors(ReduceStreamProperties properties, Environment environment) {
+		String value = properties.getApplicationErrorsPath();
+		Path directory = path("application-errors-path", value);
+		String containerType = containerType(environment);
+		try {
+			return new CriticalErrors(directory, containerType);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException(CONTAINER_TYPE_ENV, containerType, ex.getMessage());
+		}
 	}
 
 	private static Path socketPath(String value) {

@@ -7,8 +7,9 @@ import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * The first step of the fail-fast policy: the application refuses traffic as soon as user
- * code has failed, before the policy stops it.
+ * A step of the fail-fast policy: the application refuses traffic as soon as user code
+ * has failed, before the policy stops it. The application's availability listeners run
+ * here; one that throws does not stop the next step.
  */
 final class RefuseTrafficOnFailure implements Consumer<Throwable> {
 
@@ -23,8 +24,12 @@ final class RefuseTrafficOnFailure implements Consumer<Throwable> {
 
 	@Override
 	public void accept(Throwable cause) {
-		AvailabilityChangeEvent.publish(this.publisher, this, ReadinessState.REFUSING_TRAFFIC);
-		this.then.accept(cause);
+		try {
+			AvailabilityChangeEvent.publish(this.publisher, this, ReadinessState.REFUSING_TRAFFIC);
+		}
+		finally {
+			this.then.accept(cause);
+		}
 	}
 
 }

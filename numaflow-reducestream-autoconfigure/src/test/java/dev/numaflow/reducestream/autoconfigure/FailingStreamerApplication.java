@@ -13,11 +13,13 @@ import dev.numaflow.reducestream.Metadata;
 import dev.numaflow.reducestream.Output;
 import dev.numaflow.reducestream.ReduceStreamer;
 import dev.numaflow.reducestream.ReduceStreamerBean;
+import dev.numaflow.reducestream.errors.CriticalErrors;
 import dev.numaflow.reducestream.server.ReduceStreamListener;
 
 /**
- * An application whose streamer throws on the datum {@code boom}, run as a process of its
- * own by {@link FailFastProcessTests} and others. With
+ * An application whose streamer throws on the datum {@code boom}, and on the datum
+ * {@code persist-then-boom} persists a critical error of its own before it throws, run as
+ * a process of its own by {@link FailFastProcessTests} and others. With
  * {@code --test.throwing-listener=true} it also has a {@link ReduceStreamListener} bean
  * that throws from every callback.
  */
@@ -39,10 +41,21 @@ public class FailingStreamerApplication {
 	@ReduceStreamerBean
 	static class FailingStreamer implements ReduceStreamer {
 
+		private final CriticalErrors criticalErrors;
+
+		FailingStreamer(CriticalErrors criticalErrors) {
+			this.criticalErrors = criticalErrors;
+		}
+
 		@Override
 		public void onDatum(Datum datum, Output output, Metadata metadata) {
 			if (datum.valueAsString().equals("boom")) {
 				throw new IllegalStateException("boom");
+			}
+			if (datum.valueAsString().equals("persist-then-boom")) {
+				boolean written = this.criticalErrors.persist("Invalid configuration", "the user's own fatal error",
+						"checked at the first datum");
+				throw new IllegalStateException("boom after persisting: " + written);
 			}
 			output.send(Message.of("seen:" + datum.valueAsString(), metadata.keys()));
 		}

@@ -66,12 +66,22 @@ class InvalidReduceStreamPropertiesTests {
 			shutdown.grace-period | -1s                | PT-1S
 			idle-warning          | -1s                | PT-1S
 			socket-permissions    | rw-rw              | rw-rw
+			application-errors-path | errors           | errors
+			application-errors-path | /var/../errors   | /var/../errors
 			""")
 	void badValueFailsStartUpNamingThePropertyAndTheValue(String property, String value, String boundValue) {
 		runner().withPropertyValues("numaflow.reducestream." + property + "=" + value)
 			.run((context) -> assertThat(invalidValue(context))
 				.extracting(InvalidConfigurationPropertyValueException::getName, (ex) -> String.valueOf(ex.getValue()))
 				.containsExactly("numaflow.reducestream." + property, boundValue));
+	}
+
+	@Test
+	void aContainerTypeThatIsNotADirectoryNameIsRefusedNamingTheVariable() {
+		runner().withPropertyValues("NUMAFLOW_UD_CONTAINER_TYPE=../udf")
+			.run((context) -> assertThat(invalidValue(context))
+				.extracting(InvalidConfigurationPropertyValueException::getName, (ex) -> String.valueOf(ex.getValue()))
+				.containsExactly("NUMAFLOW_UD_CONTAINER_TYPE", "../udf"));
 	}
 
 	@Test

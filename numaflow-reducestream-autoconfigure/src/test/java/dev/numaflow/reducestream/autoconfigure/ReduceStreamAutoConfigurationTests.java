@@ -23,6 +23,7 @@ import dev.numaflow.reducestream.ReduceStreamer;
 import dev.numaflow.reducestream.ReduceStreamerBean;
 import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.autoconfigure.TestStreamers.EchoStreamer;
+import dev.numaflow.reducestream.errors.CriticalErrors;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
 import dev.numaflow.reducestream.server.ReduceStreamServerSettings;
 import dev.numaflow.reducestream.serverinfo.ServerInfo;
@@ -52,6 +53,30 @@ class ReduceStreamAutoConfigurationTests {
 	void serverListensOnTheConfiguredSocketPath() {
 		runner().withUserConfiguration(EchoStreamer.class)
 			.run((context) -> assertThat(this.directory.resolve("rs.sock")).exists());
+	}
+
+	@Test
+	void criticalErrorsGoUnderTheConfiguredPathInTheContainerTypesDirectory() {
+		runner().withUserConfiguration(EchoStreamer.class)
+			.withPropertyValues("numaflow.reducestream.application-errors-path=" + this.directory.resolve("errors"),
+					"NUMAFLOW_UD_CONTAINER_TYPE=udf")
+			.run((context) -> assertThat(context.getBean(CriticalErrors.class).containerDirectory())
+				.isEqualTo(this.directory.resolve("errors/udf")));
+	}
+
+	@Test
+	void criticalErrorsDefaultToThePlatformsDirectoryAndAnUnknownContainer() {
+		runner().withUserConfiguration(EchoStreamer.class)
+			.run((context) -> assertThat(context.getBean(CriticalErrors.class).containerDirectory())
+				.isEqualTo(Path.of("/var/numaflow/runtime/application-errors/unknown-container")));
+	}
+
+	@Test
+	void userDefinedCriticalErrorsReplaceTheAutoConfiguredOnes() {
+		CriticalErrors own = new CriticalErrors(this.directory, "own");
+		runner().withUserConfiguration(EchoStreamer.class)
+			.withBean(CriticalErrors.class, () -> own)
+			.run((context) -> assertThat(context.getBean(CriticalErrors.class)).isSameAs(own));
 	}
 
 	@Test

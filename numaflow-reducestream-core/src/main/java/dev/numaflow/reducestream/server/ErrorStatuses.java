@@ -10,6 +10,8 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 
+import dev.numaflow.reducestream.errors.CriticalError;
+
 /**
  * Builds the statuses a stream ends with when something goes wrong.
  */
@@ -44,15 +46,52 @@ final class ErrorStatuses {
 	 * {@code google.rpc.DebugInfo} with the stack trace.
 	 */
 	static StatusRuntimeException udfExecutionError(String containerType, Throwable thrown) {
-		Throwable cause = Throwables.describable(thrown);
-		String message = truncated("UDF_EXECUTION_ERROR(" + containerType + "): " + cause, MAX_MESSAGE);
-		DebugInfo debugInfo = DebugInfo.newBuilder().setDetail(truncated(stackTrace(cause), MAX_STACK_TRACE)).build();
+		CriticalError error = criticalError(containerType, thrown);
+		DebugInfo debugInfo = DebugInfo.newBuilder().setDetail(truncated(error.details(), MAX_STACK_TRACE)).build();
 		com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
 			.setCode(Code.INTERNAL.getNumber())
-			.setMessage(message)
+			.setMessage(error.message())
 			.addDetails(Any.pack(debugInfo))
 			.build();
 		return StatusProto.toStatusRuntimeException(status);
+	}
+
+	/**
+	 * What {@link #udfExecutionError} tells the stream, as a critical error: the same
+	 * code (named as the platform names it) and message, and the stack trace with more
+	 * room than the status has.
+	 */
+	static CriticalError criticalError(String containerType, Throwable thrown) {
+		Throwable cause = Throwables.describable(thrown);
+		String message = truncated("UDF_EXECUTION_ERROR(" + containerType + "): " + cause, MAX_MESSAGE);
+		return new CriticalError(platformName(Status.Code.INTERNAL), message, stackTrace(cause));
+	}
+
+	/**
+	 * The name the platform gives a status code in the entries it persists: the
+	 * description of its gRPC library (tonic's {@code Code} as text), which the SDKs
+	 * follow with {@code "Internal error"}.
+	 */
+	static String platformName(Status.Code code) {
+		return switch (code) {
+			case OK -> "The operation completed successfully";
+			case CANCELLED -> "The operation was cancelled";
+			case UNKNOWN -> "Unknown error";
+			case INVALID_ARGUMENT -> "Client specified an invalid argument";
+			case DEADLINE_EXCEEDED -> "Deadline expired before operation could complete";
+			case NOT_FOUND -> "Some requested entity was not found";
+			case ALREADY_EXISTS -> "Some entity that we attempted to create already exists";
+			case PERMISSION_DENIED -> "The caller does not have permission to execute the specified operation";
+			case RESOURCE_EXHAUSTED -> "Some resource has been exhausted";
+			case FAILED_PRECONDITION -> "The system is not in a state required for the operation's execution";
+			case ABORTED -> "The operation was aborted";
+			case OUT_OF_RANGE -> "Operation was attempted past the valid range";
+			case UNIMPLEMENTED -> "Operation is not implemented or not supported";
+			case INTERNAL -> CriticalError.INTERNAL_ERROR;
+			case UNAVAILABLE -> "The service is currently unavailable";
+			case DATA_LOSS -> "Unrecoverable data loss or corruption";
+			case UNAUTHENTICATED -> "The request does not have valid authentication credentials";
+		};
 	}
 
 	static StatusRuntimeException invalidArgument(String description) {

@@ -1,8 +1,12 @@
 package dev.numaflow.reducestream.test;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.numaflow.reducestream.IntervalWindow;
 
@@ -20,12 +24,21 @@ final class DefaultReduceStreamTester implements ReduceStreamTester {
 
 	private final Duration timeout;
 
+	private final Supplier<@Nullable Path> criticalErrors;
+
 	DefaultReduceStreamTester(Transport transport, Supplier<ReduceStreamClient> client, StreamActivity activity,
-			Duration timeout) {
+			Duration timeout, Supplier<@Nullable Path> criticalErrors) {
 		this.transport = transport;
 		this.client = client;
 		this.activity = activity;
 		this.timeout = timeout;
+		this.criticalErrors = criticalErrors;
+	}
+
+	@Override
+	public List<PersistedCriticalError> persistedCriticalErrors() {
+		Path directory = this.criticalErrors.get();
+		return (directory != null) ? PersistedCriticalError.readAll(directory) : List.of();
 	}
 
 	@Override

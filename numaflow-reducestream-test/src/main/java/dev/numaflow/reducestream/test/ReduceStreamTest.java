@@ -15,7 +15,9 @@ import org.springframework.test.context.ContextCustomizerFactories;
  * A {@link SpringBootTest} of a reduce stream application with the server set up for
  * tests, and a {@link ReduceStreamTester} bean to drive it:
  * <ul>
- * <li>the socket and the server-info file are in a new temporary directory;</li>
+ * <li>the socket, the server-info file and the critical errors for the platform's Errors
+ * tab ({@link ReduceStreamTester#persistedCriticalErrors()}) are in a new temporary
+ * directory;</li>
  * <li>{@code numaflow.reducestream.on-handler-error=continue} (a failing streamer fails
  * its window's stream, not the test JVM), no SIGTERM handler, no idle warning;</li>
  * <li>results are counted on the server side, so that a {@link WindowSession} knows

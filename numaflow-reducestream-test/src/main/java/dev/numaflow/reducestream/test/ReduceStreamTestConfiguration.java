@@ -10,6 +10,7 @@ import org.springframework.core.env.Environment;
 
 import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.autoconfigure.ReduceStreamProperties;
+import dev.numaflow.reducestream.errors.CriticalErrors;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
 
 /**
@@ -35,11 +36,15 @@ class ReduceStreamTestConfiguration {
 
 	@Bean
 	ReduceStreamTester reduceStreamTester(Environment environment, RecordingPostProcessor recording,
-			TestClients clients) {
+			TestClients clients, ObjectProvider<CriticalErrors> criticalErrors) {
 		Transport transport = environment.getProperty(ReduceStreamTestContextCustomizer.TRANSPORT_PROPERTY,
 				Transport.class, Transport.IN_PROCESS);
 		Duration timeout = environment.getProperty(TIMEOUT_PROPERTY, Duration.class, Duration.ofSeconds(10));
-		return new DefaultReduceStreamTester(transport, () -> clients.client(transport), recording.activity, timeout);
+		return new DefaultReduceStreamTester(transport, () -> clients.client(transport), recording.activity, timeout,
+				() -> {
+					CriticalErrors writer = criticalErrors.getIfAvailable();
+					return (writer != null) ? writer.containerDirectory() : null;
+				});
 	}
 
 	/**

@@ -18,8 +18,9 @@ import org.springframework.test.context.MergedContextConfiguration;
 import org.springframework.test.context.support.TestPropertySourceUtils;
 
 /**
- * Puts the server's files in a temporary directory, makes user-code failures non-fatal,
- * and registers the tester. A record, so that equal settings share a cached context.
+ * Puts the server's files (and critical errors) in a temporary directory, makes user-code
+ * failures non-fatal, and registers the tester. A record, so that equal settings share a
+ * cached context.
  *
  * @param transport how the tester reaches the server
  */
@@ -36,6 +37,8 @@ record ReduceStreamTestContextCustomizer(Transport transport) implements Context
 		properties.put("numaflow.reducestream.socket-path", directory.resolve("reducestream.sock").toString());
 		properties.put("numaflow.reducestream.server-info-path",
 				directory.resolve("reducestreamer-server-info").toString());
+		properties.put("numaflow.reducestream.application-errors-path",
+				directory.resolve("application-errors").toString());
 		properties.put("numaflow.reducestream.on-handler-error", "continue");
 		properties.put("numaflow.reducestream.shutdown.exit-zero-on-sigterm", "false");
 		properties.put("numaflow.reducestream.shutdown.grace-period", "2s");

@@ -2,6 +2,7 @@ package dev.numaflow.reducestream.test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Drives the application's reduce streamer the way the platform does: one stream per
@@ -28,6 +29,17 @@ public interface ReduceStreamTester {
 	default WindowSession openWindow(Instant start, Duration length) {
 		return openWindow(start, start.plus(length));
 	}
+
+	/**
+	 * The critical errors the application has persisted for the platform's Errors tab,
+	 * read back as the platform reads them. A {@link ReduceStreamTest} puts them in a
+	 * temporary directory. The application persists at most one, and Spring's test
+	 * context is shared by test classes with the same configuration: a test that checks
+	 * its entry should have a context of its own (for example distinct
+	 * {@code properties}, or {@code @DirtiesContext}).
+	 * @return the entries, oldest first; empty if there are none
+	 */
+	List<PersistedCriticalError> persistedCriticalErrors();
 
 	/**
 	 * How this tester reaches the server.

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +19,21 @@ import dev.numaflow.reducestream.test.ReduceStreamClient;
  * The emulator's command line:
  * {@code java -cp ... Emulator --socket=... --window=fixed:60s
  * --input=events.jsonl}, optionally starting the server first ({@code -- java -jar
- * app.jar ...}). It prints to standard output and exits with 0 when every window ended
- * well, 1 when one did not or the server could not be reached, and 2 on a bad command
- * line.
+ * app.jar ...}). A started server is given what the platform gives a UDF container: the
+ * container type {@code udf} (unless set) and a directory for critical errors, whose new
+ * entries are printed once the server has exited. It prints to standard output and exits
+ * with 0 when every window ended well, 1 when one did not or the server could not be
+ * reached, and 2 on a bad command line.
  */
 public final class Emulator {
+
+	/** The container type the platform gives a UDF container. */
+	static final String CONTAINER_TYPE_ENV = "NUMAFLOW_UD_CONTAINER_TYPE";
+
+	/**
+	 * {@code numaflow.reducestream.application-errors-path} as an environment variable.
+	 */
+	static final String APPLICATION_ERRORS_ENV = "NUMAFLOW_REDUCESTREAM_APPLICATIONERRORSPATH";
 
 	private Emulator() {
 	}
@@ -54,9 +65,14 @@ public final class Emulator {
 			return 2;
 		}
 		Process server = null;
+		ApplicationErrors applicationErrors = null;
 		try {
+			Path errorsDirectory = options.applicationErrors();
+			if (errorsDirectory != null) {
+				applicationErrors = ApplicationErrors.snapshot(errorsDirectory);
+			}
 			if (!options.serverCommand().isEmpty()) {
-				server = start(options, out);
+				server = start(options, applicationErrors, out);
 			}
 			Process started = server;
 			String info = ServerInfoWait.await(options.serverInfo(), options.waitTimeout(),
@@ -83,9 +99,16 @@ public final class Emulator {
 			err.println("error: interrupted");
 			return 1;
 		}
+		catch (UncheckedIOException ex) {
+			err.println("error: " + ex.getMessage());
+			return 1;
+		}
 		finally {
 			if (server != null) {
 				stop(server, out);
+			}
+			if (applicationErrors != null) {
+				applicationErrors.printNew(out);
 			}
 		}
 	}
@@ -97,7 +120,8 @@ public final class Emulator {
 		return Files.newBufferedReader(input, StandardCharsets.UTF_8);
 	}
 
-	private static Process start(EmulatorOptions options, PrintStream out) throws IOException {
+	private static Process start(EmulatorOptions options, @Nullable ApplicationErrors applicationErrors,
+			PrintStream out) throws IOException {
 		// The platform provides the socket's directory (the pod's /var/run/numaflow
 		// volume);
 		// the server refuses to create a missing one, so the emulator, playing the
@@ -106,10 +130,18 @@ public final class Emulator {
 		createParent(options.serverInfo());
 		// A file left by an earlier server would let the emulator connect too early.
 		Files.deleteIfExists(options.serverInfo());
-		Process process = new ProcessBuilder(options.serverCommand()).redirectErrorStream(true)
-			.redirectOutput(options.serverLog().toFile())
-			.start();
-		out.println("started server (pid " + process.pid() + "), its output goes to " + options.serverLog());
+		ProcessBuilder builder = new ProcessBuilder(options.serverCommand()).redirectErrorStream(true)
+			.redirectOutput(options.serverLog().toFile());
+		// What the platform gives the UDF container: its container type, and the shared
+		// volume for critical errors (the starter reads the property from this variable).
+		builder.environment().putIfAbsent(CONTAINER_TYPE_ENV, "udf");
+		if (applicationErrors != null) {
+			Files.createDirectories(applicationErrors.directory());
+			builder.environment().put(APPLICATION_ERRORS_ENV, applicationErrors.directory().toString());
+		}
+		Process process = builder.start();
+		out.println("started server (pid " + process.pid() + "), its output goes to " + options.serverLog()
+				+ ((applicationErrors != null) ? ", its critical errors to " + applicationErrors.directory() : ""));
 		return process;
 	}
 
@@ -121,6 +153,10 @@ public final class Emulator {
 	}
 
 	private static void stop(Process server, PrintStream out) {
+		if (!server.isAlive()) {
+			out.println("the server had exited (exit status " + server.exitValue() + ")");
+			return;
+		}
 		server.destroy();
 		try {
 			if (!server.waitFor(30, TimeUnit.SECONDS)) {

@@ -19,9 +19,19 @@ import org.jspecify.annotations.Nullable;
  * @param waitTimeout how long to wait for the server-info file and for each window's end
  * @param serverCommand a server to start first and stop with SIGTERM at the end, or empty
  * @param serverLog where the started server's output goes
+ * @param applicationErrors the directory of critical errors the emulator, playing the
+ * platform, gives a started server and prints the new entries of when the server has
+ * exited; {@code null} for none
  */
 public record EmulatorOptions(Path socket, Path serverInfo, WindowAssigner windows, Duration allowedLateness,
-		@Nullable Path input, Duration pace, Duration waitTimeout, List<String> serverCommand, Path serverLog) {
+		@Nullable Path input, Duration pace, Duration waitTimeout, List<String> serverCommand, Path serverLog,
+		@Nullable Path applicationErrors) {
+
+	/**
+	 * Where a started server's critical errors go unless {@code --application-errors}
+	 * says.
+	 */
+	static final Path DEFAULT_APPLICATION_ERRORS = Path.of("emulator-application-errors");
 
 	/** The socket the counter sample's {@code local} profile listens on. */
 	static final Path LOCAL_SOCKET = Path.of(System.getProperty("java.io.tmpdir"), "numaflow-reducestream.sock");
@@ -45,6 +55,9 @@ public record EmulatorOptions(Path socket, Path serverInfo, WindowAssigner windo
 			  --pace=D                 pause between events, e.g. 100ms (default 0)
 			  --wait-timeout=D         wait for the server-info file and each window's end (default 60s)
 			  --server-log=FILE        where a started server's output goes (default emulator-server.log)
+			  --application-errors=DIR the critical errors directory (the platform's Errors tab): given to a
+			                           started server, whose new entries are printed once it has exited
+			                           (default emulator-application-errors with a started server)
 			  -- COMMAND...            start this server first (deleting a stale server-info file), stop
 			                           it with SIGTERM at the end
 			""".formatted(LOCAL_SOCKET, LOCAL_SERVER_INFO);
@@ -65,6 +78,7 @@ public record EmulatorOptions(Path socket, Path serverInfo, WindowAssigner windo
 		Duration pace = Duration.ZERO;
 		Duration waitTimeout = Duration.ofSeconds(60);
 		Path serverLog = Path.of("emulator-server.log");
+		Path applicationErrors = null;
 		List<String> command = new ArrayList<>();
 		for (int i = 0; i < args.length; i++) {
 			String arg = args[i];
@@ -87,6 +101,7 @@ public record EmulatorOptions(Path socket, Path serverInfo, WindowAssigner windo
 				case "pace" -> pace = nonNegative(name, WindowAssigner.duration(value, arg));
 				case "wait-timeout" -> waitTimeout = nonNegative(name, WindowAssigner.duration(value, arg));
 				case "server-log" -> serverLog = Path.of(value);
+				case "application-errors" -> applicationErrors = Path.of(value);
 				default -> throw new IllegalArgumentException("Unknown option --" + name);
 			}
 		}
@@ -102,7 +117,11 @@ public record EmulatorOptions(Path socket, Path serverInfo, WindowAssigner windo
 			info = (parent != null) ? parent.resolve("reducestreamer-server-info")
 					: Path.of("reducestreamer-server-info");
 		}
-		return new EmulatorOptions(socket, info, windows, lateness, input, pace, waitTimeout, command, serverLog);
+		if (applicationErrors == null && !command.isEmpty()) {
+			applicationErrors = DEFAULT_APPLICATION_ERRORS;
+		}
+		return new EmulatorOptions(socket, info, windows, lateness, input, pace, waitTimeout, command, serverLog,
+				applicationErrors);
 	}
 
 	private static Duration nonNegative(String name, Duration value) {

@@ -138,10 +138,70 @@ class EmulatorTests {
 	@Test
 	void aStartedServerThatExitsEarlyIsReported() {
 		assertThat(run("", "--socket=" + this.directory.resolve("x.sock"),
-				"--server-log=" + this.directory.resolve("server.log"), "--", "false"))
+				"--server-log=" + this.directory.resolve("server.log"),
+				"--application-errors=" + this.directory.resolve("errors"), "--", "false"))
 			.isEqualTo(1);
 		assertThat(out()).contains("started server (pid");
 		assertThat(err()).contains("The server exited before it wrote the server-info file");
+	}
+
+	@Test
+	void aStartedServerIsGivenTheCriticalErrorsDirectoryAndItsNewEntryIsPrintedOnceItHasExited() throws IOException {
+		Path errors = this.directory.resolve("errors");
+		Path old = Files.createDirectories(errors.resolve("udf")).resolve("1-0-udf.json");
+		Files.writeString(old, "{\"container\":\"udf\",\"timestamp\":1,\"code\":\"Internal error\","
+				+ "\"message\":\"from an earlier run\",\"details\":\"\"}");
+		// Plays a UDF that persists its critical error and exits, as the starter's
+		// fail-fast does, where the platform's variables say.
+		String server = "dir=\"$NUMAFLOW_REDUCESTREAM_APPLICATIONERRORSPATH/$NUMAFLOW_UD_CONTAINER_TYPE\";"
+				+ " printf '%s' '{\"container\":\"udf\",\"timestamp\":1764979200,\"code\":\"Internal error\","
+				+ "\"message\":\"UDF_EXECUTION_ERROR(udf): boom\",\"details\":\"java.lang.IllegalStateException: boom\\n\\tat x\"}'"
+				+ " > \"$dir/1764979200000000000-0-udf.tmp\""
+				+ " && mv \"$dir/1764979200000000000-0-udf.tmp\" \"$dir/1764979200000000000-0-udf.json\"; exit 1";
+		assertThat(run("", "--socket=" + this.directory.resolve("x.sock"),
+				"--server-log=" + this.directory.resolve("server.log"), "--application-errors=" + errors, "--", "sh",
+				"-c", server))
+			.isEqualTo(1);
+		assertThat(out()).contains("its critical errors to " + errors)
+			.contains("the server had exited (exit status 1)")
+			.contains("critical error  udf  2025-12-06T00:00:00Z  Internal error  ("
+					+ errors.resolve("udf/1764979200000000000-0-udf.json") + ")")
+			.contains("  UDF_EXECUTION_ERROR(udf): boom\n  | java.lang.IllegalStateException: boom\n  | \tat x")
+			.doesNotContain("from an earlier run");
+	}
+
+	@Test
+	void aStartedServerThatPersistsNothingIsSaidToHaveNone() throws IOException {
+		Path errors = this.directory.resolve("errors");
+		assertThat(run("", "--socket=" + this.directory.resolve("x.sock"),
+				"--server-log=" + this.directory.resolve("server.log"), "--application-errors=" + errors, "--",
+				"false"))
+			.isEqualTo(1);
+		assertThat(out()).contains("critical errors: none in " + errors);
+	}
+
+	@Test
+	void aRealServerThatFailsFastLeavesItsCriticalErrorWhereTheEmulatorGaveItAndTheEmulatorPrintsIt() {
+		Path errors = this.directory.resolve("errors");
+		Path socket = this.directory.resolve("rs.sock");
+		String java = ProcessHandle.current()
+			.info()
+			.command()
+			.orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		int status = run("{\"eventTime\":0,\"keys\":[\"a\"],\"value\":\"boom\"}\n", "--socket=" + socket,
+				"--server-log=" + this.directory.resolve("server.log"), "--application-errors=" + errors,
+				"--wait-timeout=90s", "--", java, "-cp", System.getProperty("java.class.path"),
+				KitTestApplication.class.getName(), "--numaflow.reducestream.socket-path=" + socket,
+				"--numaflow.reducestream.server-info-path=" + this.directory.resolve("reducestreamer-server-info"),
+				"--spring.main.banner-mode=off");
+		assertThat(status).as(out() + err()).isEqualTo(1);
+		// The default policy: the server persisted the failure before it began to exit
+		// (the emulator's SIGTERM at the end of the run may overtake that exit).
+		assertThat(out()).containsPattern("the server had exited \\(exit status 1\\)|stopped server with SIGTERM")
+			.containsPattern(
+					"critical error  udf  \\S+Z  Internal error  \\(" + errors + "/udf/\\d{19}-\\d+-udf\\.json\\)")
+			.contains("  UDF_EXECUTION_ERROR(udf): java.lang.IllegalStateException: boom in [a]")
+			.contains("  | java.lang.IllegalStateException: boom in [a]");
 	}
 
 }
