@@ -126,7 +126,22 @@ class KeySetTimerTests {
 	}
 
 	@Test
-	void aFiringWhileTheKeySetsTurnRunsIsTakenWhenThatTurnEnds() {
+	void aFiringAfterTheTurnsLastLookIsTakenByTheNextTurn() {
+		// One request per datum handled: the turn asks for more after its last look at
+		// the timer, still holding the claim, and the timer fires right then.
+		StreamHarness harness = new StreamHarness(2, 2, 64)
+			.onDatum((datum, output, metadata) -> output.timers().after(FIVE_SECONDS));
+		harness.append("a", "x");
+		harness.executor.runAll();
+		harness.call.onNextRequest(() -> assertThat(harness.clock.advance(FIVE_SECONDS)).isOne());
+		harness.append("a", "y");
+		harness.executor.runAll();
+		assertThat(harness.count("timer:[a]")).isOne();
+		assertThat(harness.keySet("a").state()).isEqualTo(KeySet.IDLE);
+	}
+
+	@Test
+	void aFiringDuringACallIsTakenByTheSameTurn() {
 		StreamHarness harness = new StreamHarness();
 		harness.onDatum((datum, output, metadata) -> {
 			if (datum.valueAsString().equals("set")) {
