@@ -25,6 +25,7 @@ import dev.numaflow.reducestream.ReduceStreamerBean;
 import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.server.ReduceStreamListener;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
+import dev.numaflow.reducestream.server.TimerClock;
 import dev.numaflow.reducestream.serverinfo.ServerInfo;
 
 /**
@@ -73,7 +74,7 @@ public final class ReduceStreamAutoConfiguration {
 	@ConditionalOnMissingBean
 	ReduceStreamServer reduceStreamServer(ReduceStreamProperties properties, ReduceStreamerFactory factory,
 			ServerInfo serverInfo, ObjectProvider<ReduceStreamListener> listeners,
-			ConfigurableApplicationContext context) {
+			ObjectProvider<TimerClock> timerClock, ConfigurableApplicationContext context) {
 		// Each listener is called behind its own fault boundary: one that throws is
 		// logged.
 		ReduceStreamListener listener = ReduceStreamListener.composite(listeners.orderedStream().toList());
@@ -81,7 +82,7 @@ public final class ReduceStreamAutoConfiguration {
 			.getOnHandlerError() == ReduceStreamProperties.HandlerErrorPolicy.EXIT)
 					? new RefuseTrafficOnFailure(context, new FailFastExit(context)) : null;
 		return new ReduceStreamServer(ReduceStreamServerSettingsMapper.map(properties, context.getEnvironment()),
-				factory, serverInfo, listener, fatalErrorHandler);
+				factory, serverInfo, listener, fatalErrorHandler, timerClock.getIfUnique());
 	}
 
 	@Bean
