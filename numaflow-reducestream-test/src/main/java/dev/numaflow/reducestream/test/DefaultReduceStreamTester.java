@@ -20,8 +20,11 @@ final class DefaultReduceStreamTester implements ReduceStreamTester {
 
 	private final Duration timeout;
 
+	private final TestTimers timers;
+
 	DefaultReduceStreamTester(Transport transport, Supplier<ReduceStreamClient> client, StreamActivity activity,
-			Duration timeout) {
+			Duration timeout, TestTimers timers) {
+		this.timers = timers;
 		this.transport = transport;
 		this.client = client;
 		this.activity = activity;
@@ -36,12 +39,17 @@ final class DefaultReduceStreamTester implements ReduceStreamTester {
 		try {
 			WindowCall call = client.open(window, (result) -> counts.changed());
 			call.whenEnded(counts::changed);
-			return new DefaultWindowSession(call, this.activity, counts, this.timeout);
+			return new DefaultWindowSession(call, this.activity, counts, this.timeout, this.timers);
 		}
 		catch (RuntimeException ex) {
 			this.activity.end(window, counts);
 			throw ex;
 		}
+	}
+
+	@Override
+	public void advanceTime(Duration duration) {
+		this.timers.advance(duration);
 	}
 
 	@Override
