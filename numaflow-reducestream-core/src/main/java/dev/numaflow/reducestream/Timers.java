@@ -25,17 +25,17 @@ public interface Timers {
 	 * Fire every {@code interval} from now on, until cancelled or replaced. Calling it
 	 * again with the same interval changes nothing (the timer keeps its phase); another
 	 * interval replaces the timer, and the first firing is one interval from now.
-	 * @param interval the time between firings, positive
-	 * @throws IllegalArgumentException if the interval is not positive, or longer than a
-	 * year
+	 * @param interval the time between firings, from 1 ms to 365 days
+	 * @throws IllegalArgumentException if the interval is shorter than 1 ms or longer
+	 * than 365 days
 	 */
 	void every(Duration interval);
 
 	/**
 	 * Fire once, {@code delay} from now, replacing any timer set before.
-	 * @param delay the time until the firing, positive
-	 * @throws IllegalArgumentException if the delay is not positive, or longer than a
-	 * year
+	 * @param delay the time until the firing, from 1 ms to 365 days
+	 * @throws IllegalArgumentException if the delay is shorter than 1 ms or longer than
+	 * 365 days
 	 */
 	void after(Duration delay);
 
