@@ -17,4 +17,17 @@ public interface Output {
 	 */
 	void send(Message message);
 
+	/**
+	 * The processing-time timer of the key set this output belongs to: set it to have
+	 * {@link ReduceStreamer#onTimer} called while the window is open, even when no datum
+	 * arrives.
+	 * @return the key set's timer
+	 * @throws UnsupportedOperationException if this output has no key set with timers
+	 * (only an output of your own making, for instance in a unit test)
+	 */
+	default Timers timers() {
+		throw new UnsupportedOperationException(
+				"This Output (" + getClass().getName() + ") has no timers: only the server's outputs do");
+	}
+
 }

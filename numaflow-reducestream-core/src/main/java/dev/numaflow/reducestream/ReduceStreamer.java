@@ -8,8 +8,10 @@ package dev.numaflow.reducestream;
  * Each (window, key set) gets its own instance (see {@link ReduceStreamerBean}), so plain
  * fields hold per-key state and need no synchronisation. For one instance, calls are
  * serial and in order: every {@link #onDatum} call, then one {@link #onEndOfInput} call
- * when the platform closes the window. Different key sets run concurrently on a bounded
- * pool of threads, so a method must not block for long.
+ * when the platform closes the window; {@link #onTimer} calls, if the key set set a timer
+ * ({@link Output#timers()}), fall between them, never after {@code onEndOfInput} has
+ * started. Different key sets run concurrently on a bounded pool of threads, so a method
+ * must not block for long.
  * <p>
  * If a method throws, the window's stream fails with {@code UDF_EXECUTION_ERROR} and the
  * platform replays it after a restart. If the instance is {@link AutoCloseable} or has a
@@ -38,6 +40,19 @@ public interface ReduceStreamer {
 	 * @throws Exception to fail the window's stream
 	 */
 	default void onEndOfInput(Output output, Metadata metadata) throws Exception {
+	}
+
+	/**
+	 * Called when the key set's timer fires ({@link Output#timers()}), in the key set's
+	 * order with its other calls (never concurrently with them), only while the window is
+	 * open: never once the platform has closed it, nor after {@link #onEndOfInput} has
+	 * started. Results sent here obey the same flow control as those sent from
+	 * {@link #onDatum}. The default does nothing.
+	 * @param output where to send results
+	 * @param metadata the key set and its window
+	 * @throws Exception to fail the window's stream, as from {@link #onDatum}
+	 */
+	default void onTimer(Output output, Metadata metadata) throws Exception {
 	}
 
 	/**
@@ -88,6 +103,35 @@ public interface ReduceStreamer {
 	}
 
 	/**
+	 * A streamer made of three functions: the function form with a timer
+	 * ({@link Output#timers()}).
+	 * @param onDatum called for each datum
+	 * @param onEndOfInput called once when the window's input ends
+	 * @param onTimer called when the key set's timer fires
+	 * @return a streamer calling the functions
+	 */
+	static ReduceStreamer of(DatumHandler onDatum, EndOfInputHandler onEndOfInput, TimerHandler onTimer) {
+		return new ReduceStreamer() {
+
+			@Override
+			public void onDatum(Datum datum, Output output, Metadata metadata) throws Exception {
+				onDatum.handle(datum, output, metadata);
+			}
+
+			@Override
+			public void onEndOfInput(Output output, Metadata metadata) throws Exception {
+				onEndOfInput.handle(output, metadata);
+			}
+
+			@Override
+			public void onTimer(Output output, Metadata metadata) throws Exception {
+				onTimer.handle(output, metadata);
+			}
+
+		};
+	}
+
+	/**
 	 * The per-datum half of a streamer in function form.
 	 */
 	@FunctionalInterface
@@ -113,6 +157,22 @@ public interface ReduceStreamer {
 		/**
 		 * Handle the end of the window's input.
 		 * @param output where to send the last results
+		 * @param metadata the key set and its window
+		 * @throws Exception to fail the window's stream
+		 */
+		void handle(Output output, Metadata metadata) throws Exception;
+
+	}
+
+	/**
+	 * The timer part of a streamer in function form.
+	 */
+	@FunctionalInterface
+	interface TimerHandler {
+
+		/**
+		 * Handle a firing of the key set's timer.
+		 * @param output where to send results
 		 * @param metadata the key set and its window
 		 * @throws Exception to fail the window's stream
 		 */

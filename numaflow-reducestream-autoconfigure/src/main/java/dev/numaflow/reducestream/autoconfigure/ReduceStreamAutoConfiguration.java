@@ -24,10 +24,11 @@ import org.springframework.core.env.Environment;
 import dev.numaflow.reducestream.ReduceStreamer;
 import dev.numaflow.reducestream.ReduceStreamerBean;
 import dev.numaflow.reducestream.ReduceStreamerFactory;
-import dev.numaflow.reducestream.server.ReduceStreamListener;
 import dev.numaflow.reducestream.errors.CriticalErrors;
+import dev.numaflow.reducestream.server.ReduceStreamListener;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
 import dev.numaflow.reducestream.server.ReduceStreamServerSettings;
+import dev.numaflow.reducestream.server.TimerClock;
 import dev.numaflow.reducestream.serverinfo.ServerInfo;
 
 /**
@@ -82,7 +83,7 @@ public final class ReduceStreamAutoConfiguration {
 	@ConditionalOnMissingBean
 	ReduceStreamServer reduceStreamServer(ReduceStreamProperties properties, ReduceStreamerFactory factory,
 			ServerInfo serverInfo, ObjectProvider<ReduceStreamListener> listeners, CriticalErrors criticalErrors,
-			ConfigurableApplicationContext context) {
+			ObjectProvider<TimerClock> timerClock, ConfigurableApplicationContext context) {
 		// Each listener is called behind its own fault boundary: one that throws is
 		// logged.
 		ReduceStreamListener listener = ReduceStreamListener.composite(listeners.orderedStream().toList());
@@ -93,7 +94,8 @@ public final class ReduceStreamAutoConfiguration {
 					? new PersistCriticalErrorOnFailure(criticalErrors, settings.containerType(),
 							new RefuseTrafficOnFailure(context, new FailFastExit(context)))
 					: null;
-		return new ReduceStreamServer(settings, factory, serverInfo, listener, fatalErrorHandler);
+		return new ReduceStreamServer(settings, factory, serverInfo, listener, fatalErrorHandler,
+				timerClock.getIfUnique());
 	}
 
 	@Bean

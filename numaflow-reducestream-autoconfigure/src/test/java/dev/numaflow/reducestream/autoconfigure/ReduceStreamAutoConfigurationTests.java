@@ -23,12 +23,17 @@ import dev.numaflow.reducestream.ReduceStreamer;
 import dev.numaflow.reducestream.ReduceStreamerBean;
 import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.autoconfigure.TestStreamers.EchoStreamer;
+import dev.numaflow.reducestream.autoconfigure.TestStreamers.TickingStreamer;
 import dev.numaflow.reducestream.errors.CriticalErrors;
+import dev.numaflow.reducestream.server.ManualTimerClock;
+import dev.numaflow.reducestream.server.ReduceClient;
+import dev.numaflow.reducestream.server.ResponseRecorder;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
 import dev.numaflow.reducestream.server.ReduceStreamServerSettings;
 import dev.numaflow.reducestream.serverinfo.ServerInfo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link ReduceStreamAutoConfiguration}: when it applies, what users can
@@ -77,6 +82,24 @@ class ReduceStreamAutoConfigurationTests {
 		runner().withUserConfiguration(EchoStreamer.class)
 			.withBean(CriticalErrors.class, () -> own)
 			.run((context) -> assertThat(context.getBean(CriticalErrors.class)).isSameAs(own));
+	}
+
+	@Test
+	void aTimerClockBeanDrivesTheStreamersTimers() {
+		ManualTimerClock clock = new ManualTimerClock();
+		runner().withUserConfiguration(TickingStreamer.class)
+			.withBean(ManualTimerClock.class, () -> clock)
+			.run((context) -> {
+				try (ReduceClient client = ReduceClient.connect(this.directory.resolve("rs.sock"))) {
+					ResponseRecorder recorder = new ResponseRecorder();
+					client.async()
+						.reduceFn(recorder)
+						.onNext(ReduceClient.open(ReduceClient.window(0, 60_000), List.of("a"), "x"));
+					await().atMost(Duration.ofSeconds(20)).until(() -> clock.untilNextTimer() != null);
+					assertThat(clock.advance(Duration.ofSeconds(1))).isOne();
+					await().atMost(Duration.ofSeconds(20)).until(() -> recorder.resultValues().contains("tick"));
+				}
+			});
 	}
 
 	@Test

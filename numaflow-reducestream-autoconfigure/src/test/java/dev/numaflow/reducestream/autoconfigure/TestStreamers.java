@@ -31,6 +31,22 @@ final class TestStreamers {
 
 	}
 
+	/** Sets a timer of one second on each datum and sends {@code tick} when it fires. */
+	@ReduceStreamerBean
+	static class TickingStreamer implements ReduceStreamer {
+
+		@Override
+		public void onDatum(Datum datum, Output output, Metadata metadata) {
+			output.timers().after(java.time.Duration.ofSeconds(1));
+		}
+
+		@Override
+		public void onTimer(Output output, Metadata metadata) {
+			output.send(Message.of("tick", metadata.keys()));
+		}
+
+	}
+
 	/** Hands out instance numbers: each streamer instance takes the next one. */
 	static class InstanceNumbers {
 

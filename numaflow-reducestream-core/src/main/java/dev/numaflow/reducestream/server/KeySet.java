@@ -7,16 +7,15 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.jspecify.annotations.Nullable;
 
 import dev.numaflow.reducestream.Datum;
-import dev.numaflow.reducestream.Message;
 import dev.numaflow.reducestream.Metadata;
-import dev.numaflow.reducestream.Output;
-import dev.numaflow.reducestream.ReduceStreamer;
 import dev.numaflow.reducestream.proto.reduce.v1.Window;
 
 /**
  * One (window, key set): a mailbox of datums drained by turns on the handler pool, at
  * most one turn at a time, so the key set's calls are serial and in order while key sets
- * share the pool. It holds no thread while idle.
+ * share the pool. It holds no thread while idle. A firing of its timer
+ * ({@link KeySetTimer}) is one more thing a turn takes, claimed the same way. The calls
+ * into the streamer are {@link KeySetCalls}'.
  * <p>
  * Its scheduling is one state word: <pre>
  * IDLE --claim (any thread, CAS)--&gt; CLAIMED --turn ends--&gt; IDLE
@@ -27,7 +26,7 @@ import dev.numaflow.reducestream.proto.reduce.v1.Window;
  * consumer side, the move to DONE. DONE is entered under the writer's monitor, which is
  * what closes the key set's output.
  */
-final class KeySet implements HandlerTask, Output {
+final class KeySet extends KeySetCalls implements HandlerTask {
 
 	/** How many items one turn takes before yielding to other key sets. */
 	static final int ITEMS_PER_TURN = 64;
@@ -47,30 +46,15 @@ final class KeySet implements HandlerTask, Output {
 	private static final AtomicIntegerFieldUpdater<KeySet> STATE = AtomicIntegerFieldUpdater.newUpdater(KeySet.class,
 			"state");
 
-	private final WindowStream stream;
-
-	private final Metadata metadata;
-
-	private final Window window;
-
 	private final Mailbox mailbox = new Mailbox();
 
 	private volatile int state = IDLE;
-
-	/** The claim owner's. */
-	private @Nullable ReduceStreamer streamer;
 
 	/** On the stream's ready list: the dispatcher's, transport thread only. */
 	boolean ready;
 
 	KeySet(WindowStream stream, Metadata metadata, Window window) {
-		this.stream = stream;
-		this.metadata = metadata;
-		this.window = window;
-	}
-
-	Metadata metadata() {
-		return this.metadata;
+		super(stream, metadata, window);
 	}
 
 	/** Whether a datum of this window and these keys belongs to this key set. */
@@ -82,6 +66,7 @@ final class KeySet implements HandlerTask, Output {
 		return this.state;
 	}
 
+	@Override
 	boolean isDone() {
 		return this.state == DONE;
 	}
@@ -147,7 +132,7 @@ final class KeySet implements HandlerTask, Output {
 				// After the volatile write, read what was published: items published
 				// before
 				// a failed claim are seen here, and so is a stream that ended meanwhile.
-				if (this.mailbox.published() != taken || this.stream.isEnded()) {
+				if (this.mailbox.published() != taken || this.stream.isEnded() || timerDue()) {
 					this.stream.dispatcher().schedule(this);
 				}
 				this.stream.responses().resumeIfRoom();
@@ -179,6 +164,13 @@ final class KeySet implements HandlerTask, Output {
 				if (responses.isSaturated()) {
 					return PARKED;
 				}
+				KeySetTimer due = dueTimer();
+				if (due != null) {
+					if (!timer(due, timer)) {
+						return DONE;
+					}
+					continue;
+				}
 				Object item = this.mailbox.poll();
 				if (item == null) {
 					break;
@@ -205,56 +197,9 @@ final class KeySet implements HandlerTask, Output {
 		return IDLE;
 	}
 
-	/**
-	 * @return whether the key set goes on
-	 */
-	private boolean datum(Datum datum, @Nullable TurnTimer timer) {
-		try {
-			streamer(timer).onDatum(datum, this, this.metadata);
-		}
-		catch (Throwable ex) {
-			handlerFailed(ex);
-			return false;
-		}
-		if (timer != null) {
-			timer.lap();
-		}
-		return true;
-	}
-
-	private void endOfInput(@Nullable TurnTimer timer) {
-		try {
-			streamer(timer).onEndOfInput(this, this.metadata);
-		}
-		catch (Throwable ex) {
-			handlerFailed(ex);
-			return;
-		}
-		if (timer != null) {
-			timer.lap();
-			// Recorded before the EOF can go out.
-			timer.flush(this.stream.context().listener());
-		}
-		close(false);
-		this.stream.keySetFinished();
-	}
-
-	private ReduceStreamer streamer(@Nullable TurnTimer timer) {
-		ReduceStreamer current = this.streamer;
-		if (current == null) {
-			current = Streamers.create(this.stream.context().factory(), this.metadata);
-			this.streamer = current;
-			if (timer != null) {
-				// Creating the streamer is not the streamer's time.
-				timer.restart();
-			}
-		}
-		return current;
-	}
-
-	/** The user's code threw: its stream's failure, or (if it ended) that end's echo. */
-	private void handlerFailed(Throwable ex) {
-		close(!this.stream.handlerFailed(ex, this.metadata));
+	/** The timer put a firing in: the key set needs a turn. The clock's thread. */
+	void timerFired() {
+		this.stream.dispatcher().schedule(this);
 	}
 
 	/** The stream ended before this key set's input did. */
@@ -275,22 +220,12 @@ final class KeySet implements HandlerTask, Output {
 	 * The one way to DONE: the mailbox is dropped, the output closes, the streamer is
 	 * told if its input did not end, then released, and the listener hears of it once.
 	 */
-	private void close(boolean cancelled) {
+	@Override
+	void close(boolean cancelled) {
 		this.mailbox.clear();
 		this.stream.responses().retire(this);
-		ReduceStreamer current = this.streamer;
-		this.streamer = null;
-		if (cancelled) {
-			Streamers.cancel(current, this.metadata);
-		}
-		Streamers.release(this.stream.context().factory(), current);
+		releaseStreamer(cancelled);
 		this.stream.context().listener().keySetClosed();
-	}
-
-	@Override
-	public void send(Message message) {
-		this.stream.responses().send(ProtoMapping.result(message, this.window), this);
-		this.stream.context().listener().resultSent();
 	}
 
 }

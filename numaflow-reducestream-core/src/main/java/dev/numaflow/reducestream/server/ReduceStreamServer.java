@@ -32,6 +32,8 @@ public class ReduceStreamServer {
 
 	private final @Nullable Consumer<Throwable> fatalErrorHandler;
 
+	private final @Nullable TimerClock timerClock;
+
 	/** Held for a whole start or stop, so the two never overlap. */
 	private final Object lifecycleMonitor = new Object();
 
@@ -85,6 +87,24 @@ public class ReduceStreamServer {
 	 */
 	public ReduceStreamServer(ReduceStreamServerSettings settings, ReduceStreamerFactory factory, ServerInfo serverInfo,
 			ReduceStreamListener listener, @Nullable Consumer<Throwable> fatalErrorHandler) {
+		this(settings, factory, serverInfo, listener, fatalErrorHandler, null);
+	}
+
+	/**
+	 * Creates a server whose key-set timers run on the given clock; nothing is bound
+	 * until {@link #start()}.
+	 * @param settings how to listen and schedule work
+	 * @param factory creates a streamer per (window, key set)
+	 * @param serverInfo what the server-info file says
+	 * @param listener told about streams, key sets, datums and results
+	 * @param fatalErrorHandler makes user-code failures fatal, or {@code null}
+	 * @param timerClock the clock of the streamers' timers, such as a
+	 * {@link ManualTimerClock} in tests; {@code null} for the server's own on wall time
+	 */
+	public ReduceStreamServer(ReduceStreamServerSettings settings, ReduceStreamerFactory factory, ServerInfo serverInfo,
+			ReduceStreamListener listener, @Nullable Consumer<Throwable> fatalErrorHandler,
+			@Nullable TimerClock timerClock) {
+		this.timerClock = timerClock;
 		this.settings = settings;
 		this.factory = factory;
 		this.serverInfo = serverInfo;
@@ -104,7 +124,7 @@ public class ReduceStreamServer {
 			}
 			try {
 				this.running = RunningServer.start(this.settings, this.factory, this.serverInfo, this.listener,
-						this::handlerFailed);
+						this::handlerFailed, this.timerClock);
 			}
 			catch (IOException ex) {
 				throw new ReduceStreamServerException(String.valueOf(ex.getMessage()), ex);

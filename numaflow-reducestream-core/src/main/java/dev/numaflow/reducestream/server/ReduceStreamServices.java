@@ -31,4 +31,20 @@ public final class ReduceStreamServices {
 		}));
 	}
 
+	/**
+	 * A new service instance whose key-set timers run on the given clock.
+	 * @param settings the limits and the container type (the socket paths are not used)
+	 * @param factory creates a streamer per (window, key set)
+	 * @param listener told about streams, key sets, datums and results
+	 * @param handlers runs the streamers' code; owned by the caller
+	 * @param timerClock the clock of the streamers' timers, such as a
+	 * {@link ManualTimerClock}; owned by the caller
+	 * @return the service, to add to a gRPC server
+	 */
+	public static BindableService create(ReduceStreamServerSettings settings, ReduceStreamerFactory factory,
+			ReduceStreamListener listener, Executor handlers, TimerClock timerClock) {
+		return new ReduceStreamService(new StreamContext(handlers, null, factory, settings, listener, (cause) -> {
+		}, timerClock));
+	}
+
 }

@@ -67,7 +67,8 @@ final class RunningServer {
 	}
 
 	static RunningServer start(ReduceStreamServerSettings settings, ReduceStreamerFactory factory, ServerInfo info,
-			ReduceStreamListener listener, Consumer<Throwable> handlerFailures) throws IOException {
+			ReduceStreamListener listener, Consumer<Throwable> handlerFailures, @Nullable TimerClock timerClock)
+			throws IOException {
 		if (!Epoll.isAvailable()) {
 			throw new IOException("The reduce stream server needs Netty's native epoll transport (Linux, with"
 					+ " netty-transport-native-epoll for this CPU on the class path): " + Epoll.unavailabilityCause(),
@@ -80,7 +81,10 @@ final class RunningServer {
 		handlers.allowCoreThreadTimeOut(true);
 		EventLoopGroup eventLoops = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads(),
 				threads("reducestream-transport-"), EpollIoHandler.newFactory());
-		StreamContext context = new StreamContext(handlers, eventLoops, factory, settings, listener, handlerFailures);
+		// The server's own clock stops with it; a given one is its giver's.
+		TimerClock timers = (timerClock != null) ? timerClock : new SystemTimerClock();
+		StreamContext context = new StreamContext(handlers, eventLoops, factory, settings, listener, handlerFailures,
+				timers);
 		Server server;
 		try {
 			server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
@@ -158,6 +162,9 @@ final class RunningServer {
 			Thread.currentThread().interrupt();
 			this.server.shutdownNow();
 			released(this.handlers.shutdownNow());
+		}
+		if (this.context.timerClock() instanceof SystemTimerClock own) {
+			own.stop();
 		}
 		this.eventLoops.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
 		SocketFiles.deleteSocket(this.settings.socketPath());

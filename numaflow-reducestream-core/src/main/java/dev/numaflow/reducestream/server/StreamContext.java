@@ -36,12 +36,21 @@ final class StreamContext {
 
 	private final Consumer<Throwable> handlerFailures;
 
+	private final TimerClock timerClock;
+
 	private final AtomicInteger activeStreams = new AtomicInteger();
 
 	private final AtomicLong streamsStarted = new AtomicLong();
 
 	StreamContext(Executor executor, @Nullable EventLoopGroup transport, ReduceStreamerFactory factory,
 			ReduceStreamServerSettings settings, ReduceStreamListener listener, Consumer<Throwable> handlerFailures) {
+		this(executor, transport, factory, settings, listener, handlerFailures, new SystemTimerClock());
+	}
+
+	StreamContext(Executor executor, @Nullable EventLoopGroup transport, ReduceStreamerFactory factory,
+			ReduceStreamServerSettings settings, ReduceStreamListener listener, Consumer<Throwable> handlerFailures,
+			TimerClock timerClock) {
+		this.timerClock = timerClock;
 		this.executor = executor;
 		this.transport = transport;
 		this.factory = factory;
@@ -59,6 +68,11 @@ final class StreamContext {
 	/** Whether user code is timed for the listener. */
 	boolean timed() {
 		return this.timed;
+	}
+
+	/** The one scheduler of every key set's timer. */
+	TimerClock timerClock() {
+		return this.timerClock;
 	}
 
 	Executor executor() {

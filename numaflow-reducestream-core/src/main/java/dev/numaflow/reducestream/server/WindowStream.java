@@ -276,6 +276,11 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 		}
 	}
 
+	/** Whether the client has half-closed: the window is closed. */
+	boolean isHalfClosed() {
+		return this.halfClosed;
+	}
+
 	boolean isEnded() {
 		return this.ended.get() != null;
 	}

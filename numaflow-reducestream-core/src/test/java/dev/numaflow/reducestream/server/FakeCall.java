@@ -34,6 +34,8 @@ final class FakeCall extends ServerCallStreamObserver<ReduceResponse> {
 
 	private @Nullable Throwable requestFailure;
 
+	private @Nullable Runnable onRequest;
+
 	/** Whether the transport takes responses now, without telling the stream. */
 	void ready(boolean ready) {
 		this.ready = ready;
@@ -60,6 +62,11 @@ final class FakeCall extends ServerCallStreamObserver<ReduceResponse> {
 	/** From now on, {@link #onNext} throws this (a RuntimeException or an Error). */
 	void failWrites(Throwable failure) {
 		this.onNextFailure = failure;
+	}
+
+	/** Run once, at the next {@link #request}: something that happens meanwhile. */
+	void onNextRequest(Runnable hook) {
+		this.onRequest = hook;
 	}
 
 	/** From now on, {@link #request} throws this. */
@@ -172,6 +179,11 @@ final class FakeCall extends ServerCallStreamObserver<ReduceResponse> {
 			throw unchecked(failure);
 		}
 		this.requests.add(count);
+		Runnable hook = this.onRequest;
+		if (hook != null) {
+			this.onRequest = null;
+			hook.run();
+		}
 	}
 
 	@Override

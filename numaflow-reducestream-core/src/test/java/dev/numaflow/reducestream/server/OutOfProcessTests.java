@@ -166,6 +166,42 @@ class OutOfProcessTests {
 		}
 	}
 
+	@Test
+	void oneHundredThousandKeySetsEachWithATimerFireInOneWindowAndCompleteWithABoundedHeap() throws Exception {
+		int keySets = Integer.getInteger("reducestream.scale.timer-keysets", 100_000);
+		Path socket = start("160m", "timer", 1024);
+		try (ReduceClient client = ReduceClient.connect(socket)) {
+			Counting results = new Counting(Long.MAX_VALUE);
+			ClientCallStreamObserver<ReduceRequest> requests = results.open(client);
+			results.send(requests, ReduceClient.open(WINDOW, List.of("__measure__"), ""));
+			for (int round = 0; round < 2; round++) {
+				for (int i = 0; i < keySets; i++) {
+					results.send(requests, ReduceClient.append(WINDOW, List.of("k" + i), "v"));
+				}
+			}
+			// Every key set's timer fires while the window is open, with no datum
+			// arriving.
+			await().atMost(Duration.ofMinutes(2)).until(() -> results.ticks.get() == keySets || results.end.isDone());
+			results.send(requests, ReduceClient.append(WINDOW, List.of("__measure__"), ""));
+			await().atMost(Duration.ofMinutes(2)).until(() -> heapMeasures().size() == 2 || results.end.isDone());
+			List<Long> heap = heapMeasures();
+			assertThat(heap).as("log:%n%s", logText()).hasSize(2);
+			double perKeySet = (heap.get(1) - heap.get(0)) / (double) keySets;
+			logger.info("Heap after GC: {} bytes before, {} bytes with {} key sets open, each with a timer: {} bytes"
+					+ " per open key set", heap.get(0), heap.get(1), keySets, Math.round(perKeySet));
+			requests.onCompleted();
+			assertThat(results.end.get(5, TimeUnit.MINUTES).getCode()).as("log:%n%s", logText())
+				.isEqualTo(Status.Code.OK);
+			assertThat(results.ticks.get()).isEqualTo(keySets);
+			assertThat(results.count.get()).isEqualTo(keySets + 1);
+			assertThat(results.keys.cardinality()).isEqualTo(keySets);
+			assertThat(results.wrong).isEmpty();
+			// The README's budget: about 560 bytes per open key set, plus the streamer's
+			// state.
+			assertThat(perKeySet).isLessThan(1024);
+		}
+	}
+
 	private List<Long> heapMeasures() throws IOException {
 		List<Long> measures = new ArrayList<>();
 		for (String line : logText().lines().toList()) {
@@ -183,6 +219,9 @@ class OutOfProcessTests {
 		final CompletableFuture<Status> end = new CompletableFuture<>();
 
 		final AtomicLong count = new AtomicLong();
+
+		/** The {@code tick} results of the timer mode, not counted as results. */
+		final AtomicLong ticks = new AtomicLong();
 
 		final BitSet keys = new BitSet();
 
@@ -241,6 +280,10 @@ class OutOfProcessTests {
 		@Override
 		public void onNext(ReduceResponse response) {
 			if (response.getEOF()) {
+				return;
+			}
+			if (response.getResult().getValue().toStringUtf8().equals("tick")) {
+				this.ticks.incrementAndGet();
 				return;
 			}
 			this.count.incrementAndGet();

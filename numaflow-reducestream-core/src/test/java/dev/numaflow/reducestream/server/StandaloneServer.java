@@ -24,6 +24,9 @@ import dev.numaflow.reducestream.serverinfo.ServerInfo;
  * <li>{@code slow}: as {@code count}, with each datum taking 2 ms of handler time, slower
  * than the transport.</li>
  * <li>{@code echo}: each datum is answered at once with a 64 KiB result.</li>
+ * <li>{@code timer}: as {@code count}, and each key set (but {@code __measure__}) sets a
+ * timer repeating every 2 s on its first datum, and sends {@code tick} on its first
+ * firing.</li>
  * </ul>
  */
 public final class StandaloneServer {
@@ -52,15 +55,22 @@ public final class StandaloneServer {
 			return (datum, output, metadata) -> output.send(Message.of(big, metadata.keys()));
 		}
 		boolean slow = mode.equals("slow");
+		boolean timer = mode.equals("timer");
 		return new ReduceStreamer() {
 
 			private int datums;
 
 			private long bytes;
 
+			private boolean ticked;
+
 			@Override
 			public void onDatum(Datum datum, Output output, Metadata metadata) {
-				if (metadata.keys().size() == 1 && metadata.keys().get(0).equals("__measure__")) {
+				boolean measure = metadata.keys().size() == 1 && metadata.keys().get(0).equals("__measure__");
+				if (timer && !measure && this.datums == 0) {
+					output.timers().every(Duration.ofSeconds(2));
+				}
+				if (measure) {
 					System.gc();
 					System.gc();
 					logger.info("{}{}", HEAP_MARKER,
@@ -72,6 +82,14 @@ public final class StandaloneServer {
 				}
 				this.datums++;
 				this.bytes += datum.value().length;
+			}
+
+			@Override
+			public void onTimer(Output output, Metadata metadata) {
+				if (!this.ticked) {
+					this.ticked = true;
+					output.send(Message.of("tick", metadata.keys()));
+				}
 			}
 
 			@Override

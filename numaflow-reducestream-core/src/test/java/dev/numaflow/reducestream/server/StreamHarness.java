@@ -30,6 +30,9 @@ final class StreamHarness {
 
 	final FakeCall call = new FakeCall();
 
+	/** The timers' clock: moved by the test. */
+	final ManualTimerClock clock = new ManualTimerClock();
+
 	/** Factory, streamer and listener events, in order. */
 	final List<String> events = new ArrayList<>();
 
@@ -48,6 +51,9 @@ final class StreamHarness {
 	private ReduceStreamer.EndOfInputHandler onEndOfInput = (output, metadata) -> {
 	};
 
+	private ReduceStreamer.TimerHandler onTimer = (output, metadata) -> {
+	};
+
 	StreamHarness() {
 		this(2, 64, 64);
 	}
@@ -56,7 +62,7 @@ final class StreamHarness {
 		ReduceStreamServerSettings settings = TestServers.settings(Path.of("/tmp/unit-tests"), handlerThreads,
 				maxPendingDatums, maxPendingResults);
 		this.context = new StreamContext(this.executor, null, new RecordingFactory(), settings, new RecordingListener(),
-				this.handlerFailures::add);
+				this.handlerFailures::add, this.clock);
 		this.stream = new WindowStream(this.context, this.call);
 		this.context.streamStarted();
 		this.stream.start();
@@ -71,6 +77,12 @@ final class StreamHarness {
 	/** The streamers' end-of-input handler. */
 	StreamHarness onEndOfInput(ReduceStreamer.EndOfInputHandler handler) {
 		this.onEndOfInput = handler;
+		return this;
+	}
+
+	/** The streamers' timer handler. */
+	StreamHarness onTimer(ReduceStreamer.TimerHandler handler) {
+		this.onTimer = handler;
 		return this;
 	}
 
@@ -148,6 +160,12 @@ final class StreamHarness {
 				public void onEndOfInput(Output output, Metadata md) throws Exception {
 					seen(output, md);
 					StreamHarness.this.onEndOfInput.handle(output, md);
+				}
+
+				@Override
+				public void onTimer(Output output, Metadata md) throws Exception {
+					StreamHarness.this.events.add("timer:" + md.keys());
+					StreamHarness.this.onTimer.handle(output, md);
 				}
 
 				@Override

@@ -24,10 +24,13 @@ final class DefaultReduceStreamTester implements ReduceStreamTester {
 
 	private final Duration timeout;
 
+	private final TestTimers timers;
+
 	private final Supplier<@Nullable Path> criticalErrors;
 
 	DefaultReduceStreamTester(Transport transport, Supplier<ReduceStreamClient> client, StreamActivity activity,
-			Duration timeout, Supplier<@Nullable Path> criticalErrors) {
+			Duration timeout, TestTimers timers, Supplier<@Nullable Path> criticalErrors) {
+		this.timers = timers;
 		this.transport = transport;
 		this.client = client;
 		this.activity = activity;
@@ -49,12 +52,17 @@ final class DefaultReduceStreamTester implements ReduceStreamTester {
 		try {
 			WindowCall call = client.open(window, (result) -> counts.changed());
 			call.whenEnded(counts::changed);
-			return new DefaultWindowSession(call, this.activity, counts, this.timeout);
+			return new DefaultWindowSession(call, this.activity, counts, this.timeout, this.timers);
 		}
 		catch (RuntimeException ex) {
 			this.activity.end(window, counts);
 			throw ex;
 		}
+	}
+
+	@Override
+	public void advanceTime(Duration duration) {
+		this.timers.advance(duration);
 	}
 
 	@Override

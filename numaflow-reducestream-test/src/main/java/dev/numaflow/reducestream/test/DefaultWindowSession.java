@@ -25,14 +25,19 @@ final class DefaultWindowSession implements WindowSession {
 
 	private final Duration timeout;
 
+	private final TestTimers timers;
+
 	private @Nullable Instant watermark;
 
 	private int sent;
 
 	private boolean ended;
 
-	DefaultWindowSession(WindowCall call, StreamActivity activity, StreamActivity.Counts counts, Duration timeout) {
+	DefaultWindowSession(WindowCall call, StreamActivity activity, StreamActivity.Counts counts, Duration timeout,
+			TestTimers timers) {
+		this.timers = timers;
 		this.call = call;
+		timers.opened(this);
 		this.activity = activity;
 		this.counts = counts;
 		this.timeout = timeout;
@@ -59,6 +64,20 @@ final class DefaultWindowSession implements WindowSession {
 		checkOpen("set the watermark");
 		this.watermark = watermark;
 		return this;
+	}
+
+	@Override
+	public WindowSession advanceTime(Duration duration) {
+		checkOpen("advance the time");
+		this.timers.advance(duration);
+		return this;
+	}
+
+	/** Before the clock moves: every datum sent has been handled (its timers set). */
+	void settle() {
+		if (!this.ended) {
+			awaitQuiet();
+		}
 	}
 
 	@Override
@@ -97,6 +116,7 @@ final class DefaultWindowSession implements WindowSession {
 		}
 		finally {
 			this.activity.end(window(), this.counts);
+			this.timers.closed(this);
 		}
 	}
 
@@ -106,6 +126,7 @@ final class DefaultWindowSession implements WindowSession {
 			this.ended = true;
 			this.call.cancel("the test closed the window session");
 			this.activity.end(window(), this.counts);
+			this.timers.closed(this);
 		}
 	}
 
@@ -138,6 +159,7 @@ final class DefaultWindowSession implements WindowSession {
 		if (status != null) {
 			this.ended = true;
 			this.activity.end(window(), this.counts);
+			this.timers.closed(this);
 			throw failed(status);
 		}
 		if (!quiet) {

@@ -6,6 +6,7 @@ import dev.numaflow.reducestream.Metadata;
 import dev.numaflow.reducestream.Output;
 import dev.numaflow.reducestream.ReduceStreamer;
 import dev.numaflow.reducestream.ReduceStreamerFactory;
+import dev.numaflow.reducestream.Timers;
 
 /**
  * Wraps the application's streamer factory: for windows a tester has open, each streamer
@@ -62,12 +63,44 @@ final class RecordingStreamerFactory implements ReduceStreamerFactory {
 			this.delegate.onEndOfInput(counting(output), metadata);
 		}
 
+		@Override
+		public void onTimer(Output output, Metadata metadata) throws Exception {
+			this.delegate.onTimer(counting(output), metadata);
+		}
+
+		@Override
+		public void onCancel(Metadata metadata) throws Exception {
+			this.delegate.onCancel(metadata);
+		}
+
 		private Output counting(Output output) {
-			return (Message message) -> {
-				output.send(message);
-				this.counts.produced.incrementAndGet();
-				this.counts.changed();
-			};
+			return new CountingOutput(output, this.counts);
+		}
+
+	}
+
+	/** Counts the results a streamer sends; everything else is the server's output's. */
+	private static final class CountingOutput implements Output {
+
+		private final Output delegate;
+
+		private final StreamActivity.Counts counts;
+
+		CountingOutput(Output delegate, StreamActivity.Counts counts) {
+			this.delegate = delegate;
+			this.counts = counts;
+		}
+
+		@Override
+		public void send(Message message) {
+			this.delegate.send(message);
+			this.counts.produced.incrementAndGet();
+			this.counts.changed();
+		}
+
+		@Override
+		public Timers timers() {
+			return this.delegate.timers();
 		}
 
 	}

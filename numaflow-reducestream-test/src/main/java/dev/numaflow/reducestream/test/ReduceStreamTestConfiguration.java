@@ -11,6 +11,7 @@ import org.springframework.core.env.Environment;
 import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.autoconfigure.ReduceStreamProperties;
 import dev.numaflow.reducestream.errors.CriticalErrors;
+import dev.numaflow.reducestream.server.ManualTimerClock;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
 
 /**
@@ -28,20 +29,29 @@ class ReduceStreamTestConfiguration {
 		return new RecordingPostProcessor();
 	}
 
+	/**
+	 * The clock of the streamers' timers, on the socket and in process: moved by tests.
+	 */
+	@Bean
+	ManualTimerClock reduceStreamTestTimerClock() {
+		return new ManualTimerClock();
+	}
+
 	@Bean
 	TestClients reduceStreamTestClients(ObjectProvider<ReduceStreamerFactory> factory,
-			ObjectProvider<ReduceStreamProperties> properties, ObjectProvider<ReduceStreamServer> server) {
-		return new TestClients(factory, properties, server);
+			ObjectProvider<ReduceStreamProperties> properties, ObjectProvider<ReduceStreamServer> server,
+			ManualTimerClock timerClock) {
+		return new TestClients(factory, properties, server, timerClock);
 	}
 
 	@Bean
 	ReduceStreamTester reduceStreamTester(Environment environment, RecordingPostProcessor recording,
-			TestClients clients, ObjectProvider<CriticalErrors> criticalErrors) {
+			TestClients clients, ManualTimerClock timerClock, ObjectProvider<CriticalErrors> criticalErrors) {
 		Transport transport = environment.getProperty(ReduceStreamTestContextCustomizer.TRANSPORT_PROPERTY,
 				Transport.class, Transport.IN_PROCESS);
 		Duration timeout = environment.getProperty(TIMEOUT_PROPERTY, Duration.class, Duration.ofSeconds(10));
 		return new DefaultReduceStreamTester(transport, () -> clients.client(transport), recording.activity, timeout,
-				() -> {
+				new TestTimers(timerClock, timeout), () -> {
 					CriticalErrors writer = criticalErrors.getIfAvailable();
 					return (writer != null) ? writer.containerDirectory() : null;
 				});

@@ -42,6 +42,17 @@ public interface ReduceStreamTester {
 	List<PersistedCriticalError> persistedCriticalErrors();
 
 	/**
+	 * Move the clock of the streamers' timers ({@code Output.timers()}) forward, firing
+	 * each timer as it falls due on the way: a timer repeating every 5 s fires twice in
+	 * 12 s. In a {@link ReduceStreamTest} that clock moves only this way, for every open
+	 * window. Returns once the {@code onTimer} calls have returned; their results are
+	 * then in {@link WindowSession#resultsSoFar()}.
+	 * @param duration how far, not negative
+	 * @throws AssertionError if the timer calls do not return within the test timeout
+	 */
+	void advanceTime(Duration duration);
+
+	/**
 	 * How this tester reaches the server.
 	 * @return the transport
 	 */

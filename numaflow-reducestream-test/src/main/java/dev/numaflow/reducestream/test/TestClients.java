@@ -21,6 +21,7 @@ import org.springframework.beans.factory.ObjectProvider;
 
 import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.autoconfigure.ReduceStreamProperties;
+import dev.numaflow.reducestream.server.ManualTimerClock;
 import dev.numaflow.reducestream.server.ReduceStreamListener;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
 import dev.numaflow.reducestream.server.ReduceStreamServerSettings;
@@ -49,8 +50,11 @@ final class TestClients implements DisposableBean {
 
 	private @Nullable ReduceStreamClient socket;
 
+	private final ManualTimerClock timerClock;
+
 	TestClients(ObjectProvider<ReduceStreamerFactory> factory, ObjectProvider<ReduceStreamProperties> properties,
-			ObjectProvider<ReduceStreamServer> server) {
+			ObjectProvider<ReduceStreamServer> server, ManualTimerClock timerClock) {
+		this.timerClock = timerClock;
 		this.factory = factory;
 		this.properties = properties;
 		this.server = server;
@@ -93,7 +97,8 @@ final class TestClients implements DisposableBean {
 				this.inProcessServer = InProcessServerBuilder.forName(name)
 					.directExecutor()
 					.maxInboundMessageSize(settings.maxMessageSize())
-					.addService(ReduceStreamServices.create(settings, factory, ReduceStreamListener.NONE, handlers))
+					.addService(ReduceStreamServices.create(settings, factory, ReduceStreamListener.NONE, handlers,
+							this.timerClock))
 					.build()
 					.start();
 			}

@@ -1,6 +1,7 @@
 package dev.numaflow.reducestream.test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -60,6 +61,14 @@ public interface WindowSession extends AutoCloseable {
 	 * @return this session
 	 */
 	WindowSession watermark(Instant watermark);
+
+	/**
+	 * Move the clock of the streamers' timers forward, as
+	 * {@link ReduceStreamTester#advanceTime(Duration)} does (for every open window).
+	 * @param duration how far, not negative
+	 * @return this session
+	 */
+	WindowSession advanceTime(Duration duration);
 
 	/**
 	 * The results produced while the window is open so far: waits (bounded) until the

@@ -48,6 +48,29 @@ abstract class KitScenarios {
 	}
 
 	@Test
+	void advanceTimeFiresEachTimerAsItFallsDueWithNoDatumArriving() {
+		try (WindowSession window = this.tester.openWindow(START, Duration.ofMinutes(1))) {
+			window.send("a", "every:5");
+			assertThat(window.advanceTime(Duration.ofSeconds(4)).resultsSoFar()).isEmpty();
+			assertThat(window.advanceTime(Duration.ofSeconds(8)).resultsSoFar()).extracting(Result::valueAsString)
+				.containsExactly("tick:1", "tick:2");
+			this.tester.advanceTime(Duration.ofSeconds(3));
+			WindowResults results = window.endWindow();
+			ReduceStreamAssertions.assertThat(results)
+				.keySet("a")
+				.emittedWhileOpen("tick:1", "tick:2", "tick:3")
+				.emittedAtEnd("total:0");
+		}
+	}
+
+	@Test
+	void advanceTimeRefusesToGoBack() {
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> this.tester.advanceTime(Duration.ofSeconds(-1)))
+			.withMessageContaining("PT-1S");
+	}
+
+	@Test
 	void resultsSoFarHoldsExactlyWhatWasProducedWhileOpen() {
 		try (WindowSession window = this.tester.openWindow(START, Duration.ofMinutes(1))) {
 			window.send("a", "x").send("a", "x").send("a", "x");

@@ -20,6 +20,7 @@ import dev.numaflow.reducestream.proto.reduce.v1.ReduceGrpc;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceResponse;
 import dev.numaflow.reducestream.proto.reduce.v1.Window;
+import dev.numaflow.reducestream.server.ManualTimerClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -77,7 +78,8 @@ class SessionProtocolCheckTests {
 		StreamActivity.Counts windowCounts = activity.begin(WINDOW);
 		this.counts = windowCounts;
 		WindowCall call = new ReduceStreamClient(this.channel).open(WINDOW, (result) -> windowCounts.changed());
-		this.session = new DefaultWindowSession(call, activity, windowCounts, Duration.ofSeconds(5));
+		this.session = new DefaultWindowSession(call, activity, windowCounts, Duration.ofSeconds(5),
+				new TestTimers(new ManualTimerClock(), Duration.ofSeconds(5)));
 	}
 
 	@AfterEach

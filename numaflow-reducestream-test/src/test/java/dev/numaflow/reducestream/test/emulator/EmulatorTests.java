@@ -3,22 +3,29 @@ package dev.numaflow.reducestream.test.emulator;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
+import dev.numaflow.reducestream.server.ManualTimerClock;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
 import dev.numaflow.reducestream.test.ReduceStreamTest;
 import dev.numaflow.reducestream.test.Transport;
 import dev.numaflow.reducestream.test.fixture.KitTestApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The emulator end to end, against a real server on a real Unix domain socket (the kit's
@@ -29,6 +36,9 @@ class EmulatorTests {
 
 	@Autowired
 	ReduceStreamServer server;
+
+	@Autowired
+	ManualTimerClock clock;
 
 	@TempDir
 	Path directory;
@@ -91,6 +101,29 @@ class EmulatorTests {
 		// The watermark closes the first window, before the input ends.
 		assertThat(out()).containsSubsequence("close   window [2024-01-01T00:00:00Z", "end of input",
 				"close   window [2024-01-01T00:00:10Z");
+	}
+
+	@Test
+	void printsATimersResultsAsTheyArriveWhileTheWindowIsOpen() throws Exception {
+		PipedOutputStream feed = new PipedOutputStream();
+		PipedInputStream stdin = new PipedInputStream(feed);
+		String[] args = { "--socket=" + this.server.getSocketPath(),
+				"--server-info=" + this.server.getServerInfoPath() };
+		CompletableFuture<Integer> status = CompletableFuture
+			.supplyAsync(() -> Emulator.run(args, stdin, new PrintStream(this.out, true, StandardCharsets.UTF_8),
+					new PrintStream(this.err, true, StandardCharsets.UTF_8)));
+		feed.write("{\"eventTime\":0,\"keys\":[\"a\"],\"value\":\"every:1\"}\n".getBytes(StandardCharsets.UTF_8));
+		feed.flush();
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.clock.untilNextTimer() != null);
+		for (int tick = 1; tick <= 2; tick++) {
+			this.clock.advance(Duration.ofSeconds(1));
+			String line = "while open  [a] tick:" + tick + "  tags [timer]";
+			await().atMost(Duration.ofSeconds(20)).until(() -> out().contains(line));
+		}
+		assertThat(out()).doesNotContain("end of input");
+		feed.close();
+		assertThat(status.get(30, TimeUnit.SECONDS)).as(out() + err()).isZero();
+		assertThat(out()).contains("at end      [a] total:0");
 	}
 
 	@Test
