@@ -11,6 +11,8 @@ import org.springframework.beans.factory.annotation.AutowiredAnnotationBeanPostP
 import org.springframework.beans.factory.annotation.InitDestroyAnnotationBeanPostProcessor;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
+import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -150,9 +152,7 @@ final class PostProcessorEffects {
 	}
 
 	private static boolean isAnnotated(Class<?> beanClass, String annotationName) {
-		return org.springframework.core.annotation.MergedAnnotations
-			.from(beanClass, org.springframework.core.annotation.MergedAnnotations.SearchStrategy.TYPE_HIERARCHY)
-			.isPresent(annotationName);
+		return MergedAnnotations.from(beanClass, SearchStrategy.TYPE_HIERARCHY).isPresent(annotationName);
 	}
 
 	private static String name(BeanPostProcessor processor) {
