@@ -8,8 +8,9 @@ import dev.numaflow.reducestream.ReduceStreamerFactory;
 
 /**
  * Gets a streamer per (window, key set) from the application's
- * {@code @ReduceStreamerBean}, and hands it back to the bean factory for destruction
- * callbacks when its key set is finished.
+ * {@code @ReduceStreamerBean} with the full bean lifecycle ({@code getBean}), and hands
+ * it back to the bean factory for destruction callbacks when its key set is finished,
+ * unless {@link StreamerBeanInspector} found it has none.
  */
 final class BeanFactoryReduceStreamerFactory implements ReduceStreamerFactory {
 
@@ -17,13 +18,24 @@ final class BeanFactoryReduceStreamerFactory implements ReduceStreamerFactory {
 
 	private final String beanName;
 
+	private final boolean destroy;
+
 	BeanFactoryReduceStreamerFactory(ConfigurableListableBeanFactory beanFactory, String beanName) {
+		this(beanFactory, beanName, true);
+	}
+
+	BeanFactoryReduceStreamerFactory(ConfigurableListableBeanFactory beanFactory, String beanName, boolean destroy) {
 		this.beanFactory = beanFactory;
 		this.beanName = beanName;
+		this.destroy = destroy;
 	}
 
 	String getBeanName() {
 		return this.beanName;
+	}
+
+	boolean destroys() {
+		return this.destroy;
 	}
 
 	@Override
@@ -33,7 +45,9 @@ final class BeanFactoryReduceStreamerFactory implements ReduceStreamerFactory {
 
 	@Override
 	public void release(ReduceStreamer streamer) {
-		this.beanFactory.destroyBean(this.beanName, streamer);
+		if (this.destroy) {
+			this.beanFactory.destroyBean(this.beanName, streamer);
+		}
 	}
 
 }

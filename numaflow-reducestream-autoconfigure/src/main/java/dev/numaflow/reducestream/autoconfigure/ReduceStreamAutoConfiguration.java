@@ -64,7 +64,7 @@ public final class ReduceStreamAutoConfiguration {
 					+ " window and key set would share one instance. Put @ReduceStreamerBean on the class or on the @Bean"
 					+ " method itself (it makes the bean a prototype), and do not give it another @Scope");
 		}
-		return new BeanFactoryReduceStreamerFactory(beanFactory, name);
+		return StreamerBeanInspector.factoryFor(beanFactory, name);
 	}
 
 	@Bean

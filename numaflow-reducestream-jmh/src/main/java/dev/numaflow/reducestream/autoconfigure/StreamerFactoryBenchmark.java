@@ -30,8 +30,9 @@ import dev.numaflow.reducestream.autoconfigure.StreamerBeans.LifecycleProbe;
 
 /**
  * What a streamer per key set costs: {@code ReduceStreamerFactory.create} +
- * {@code release} of the auto-configured factory ({@code getBean} of the prototype, then
- * {@code destroyBean}) on a real Spring Boot context, against {@code new}.
+ * {@code release} of the auto-configured factory on a real Spring Boot context (the one
+ * chosen for the bean at start-up, and {@code getBean} + {@code destroyBean} always),
+ * against {@code new}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -51,6 +52,15 @@ public class StreamerFactoryBenchmark {
 		@Param({ "counter", "function", "lifecycle", "advised" })
 		public String streamer = "counter";
 
+		/**
+		 * Which factory: {@code chosen} (what the auto-configuration picks for the bean
+		 * at start-up: its constructor where nothing of Spring's applies, else
+		 * {@code getBean}) or {@code getBean} (always {@code getBean} and
+		 * {@code destroyBean}, the factory before that choice).
+		 */
+		@Param({ "chosen", "getBean" })
+		public String path = "chosen";
+
 		ConfigurableApplicationContext context;
 
 		ReduceStreamerFactory factory;
@@ -63,7 +73,9 @@ public class StreamerFactoryBenchmark {
 			// The reduce stream server stays off: only its factory is measured.
 			this.context = application.run("--numaflow.reducestream.enabled=false", "--bench.threshold=20",
 					"--spring.main.banner-mode=off", "--logging.level.root=warn");
-			this.factory = new BeanFactoryReduceStreamerFactory(this.context.getBeanFactory(), this.streamer);
+			this.factory = this.path.equals("getBean")
+					? new BeanFactoryReduceStreamerFactory(this.context.getBeanFactory(), this.streamer)
+					: StreamerBeanInspector.factoryFor(this.context.getBeanFactory(), this.streamer);
 			ReduceStreamer sample = this.factory.create(METADATA);
 			boolean advised = AopUtils.isAopProxy(sample);
 			if (advised != this.streamer.equals("advised")) {
@@ -100,8 +112,7 @@ public class StreamerFactoryBenchmark {
 	}
 
 	/**
-	 * Today's default: a prototype from the bean factory per key set, destroyed when the
-	 * key set ends.
+	 * A streamer per key set from the factory, released when the key set ends.
 	 * @param context the Spring context
 	 * @return the streamer
 	 */
@@ -113,7 +124,7 @@ public class StreamerFactoryBenchmark {
 	}
 
 	/**
-	 * {@code getBean} alone: {@link #createAndRelease} minus this is {@code destroyBean}.
+	 * {@code create} alone: {@link #createAndRelease} minus this is the release.
 	 * @param context the Spring context
 	 * @return the streamer
 	 */
