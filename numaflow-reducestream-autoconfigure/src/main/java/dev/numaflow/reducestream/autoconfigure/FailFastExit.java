@@ -24,12 +24,17 @@ final class FailFastExit implements Consumer<Throwable> {
 
 	private final ConfigurableApplicationContext context;
 
-	FailFastExit(ConfigurableApplicationContext context) {
+	private final ProcessExitStatus exitStatus;
+
+	FailFastExit(ConfigurableApplicationContext context, ProcessExitStatus exitStatus) {
 		this.context = context;
+		this.exitStatus = exitStatus;
 	}
 
 	@Override
 	public void accept(Throwable cause) {
+		// Before the close: a SIGTERM during it exits with this status too.
+		this.exitStatus.failing(EXIT_STATUS);
 		logger.error("Stopping the application after the reduce streamer failed ({}), so that the container restarts"
 				+ " and the platform replays the window; set numaflow.reducestream.on-handler-error=continue to keep"
 				+ " serving instead", cause.toString());

@@ -83,7 +83,8 @@ public final class ReduceStreamAutoConfiguration {
 	@ConditionalOnMissingBean
 	ReduceStreamServer reduceStreamServer(ReduceStreamProperties properties, ReduceStreamerFactory factory,
 			ServerInfo serverInfo, ObjectProvider<ReduceStreamListener> listeners, CriticalErrors criticalErrors,
-			ObjectProvider<TimerClock> timerClock, ConfigurableApplicationContext context) {
+			ObjectProvider<TimerClock> timerClock, ProcessExitStatus exitStatus,
+			ConfigurableApplicationContext context) {
 		// Each listener is called behind its own fault boundary: one that throws is
 		// logged.
 		ReduceStreamListener listener = ReduceStreamListener.composite(listeners.orderedStream().toList());
@@ -92,7 +93,7 @@ public final class ReduceStreamAutoConfiguration {
 		Consumer<Throwable> fatalErrorHandler = (properties
 			.getOnHandlerError() == ReduceStreamProperties.HandlerErrorPolicy.EXIT)
 					? new PersistCriticalErrorOnFailure(criticalErrors, settings.containerType(),
-							new RefuseTrafficOnFailure(context, new FailFastExit(context)))
+							new RefuseTrafficOnFailure(context, new FailFastExit(context, exitStatus)))
 					: null;
 		return new ReduceStreamServer(settings, factory, serverInfo, listener, fatalErrorHandler,
 				timerClock.getIfUnique());
@@ -108,8 +109,14 @@ public final class ReduceStreamAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBooleanProperty(name = "numaflow.reducestream.shutdown.exit-zero-on-sigterm", matchIfMissing = true)
-	SigtermExit reduceStreamSigtermExit() {
-		return new SigtermExit();
+	SigtermExit reduceStreamSigtermExit(ProcessExitStatus exitStatus) {
+		return new SigtermExit(exitStatus);
+	}
+
+	// Shared by the two exits: a SIGTERM during the fail-fast close keeps status 1.
+	@Bean
+	ProcessExitStatus reduceStreamProcessExitStatus() {
+		return new ProcessExitStatus();
 	}
 
 }

@@ -16,7 +16,7 @@ import org.springframework.beans.factory.DisposableBean;
  * period) but then exits with 143, which Kubernetes and the platform's tooling read as a
  * failure. The handler is installed through {@code sun.misc.Signal} by reflection (it is
  * in {@code jdk.unsupported}), and the previous handler is put back when the application
- * closes.
+ * closes. If the fail-fast policy has begun, the exit keeps its status (1) instead.
  */
 final class SigtermExit implements DisposableBean {
 
@@ -26,7 +26,7 @@ final class SigtermExit implements DisposableBean {
 
 	private final @Nullable Object previousHandler;
 
-	SigtermExit() {
+	SigtermExit(ProcessExitStatus exitStatus) {
 		Object installedSignal = null;
 		Object previous = null;
 		try {
@@ -34,7 +34,7 @@ final class SigtermExit implements DisposableBean {
 			Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
 			installedSignal = signalClass.getConstructor(String.class).newInstance("TERM");
 			Object handler = Proxy.newProxyInstance(SigtermExit.class.getClassLoader(), new Class<?>[] { handlerClass },
-					new Handler());
+					new Handler(exitStatus));
 			previous = signalClass.getMethod("handle", signalClass, handlerClass)
 				.invoke(null, installedSignal, handler);
 		}
@@ -74,13 +74,26 @@ final class SigtermExit implements DisposableBean {
 	 */
 	private static final class Handler implements InvocationHandler {
 
+		private final ProcessExitStatus exitStatus;
+
+		Handler(ProcessExitStatus exitStatus) {
+			this.exitStatus = exitStatus;
+		}
+
 		@Override
 		public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) {
 			switch (method.getName()) {
 				case "handle" -> {
 					Thread exit = new Thread(() -> {
-						logger.info("SIGTERM received: stopping gracefully");
-						System.exit(0);
+						int status = this.exitStatus.onSignal();
+						if (status == 0) {
+							logger.info("SIGTERM received: stopping gracefully");
+						}
+						else {
+							logger.info("SIGTERM received while the application stops after a failure: the exit"
+									+ " status stays {}", status);
+						}
+						System.exit(status);
 					}, "reducestream-sigterm");
 					exit.start();
 					return null;

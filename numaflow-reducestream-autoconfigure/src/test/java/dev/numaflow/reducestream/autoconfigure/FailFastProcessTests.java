@@ -26,6 +26,7 @@ import dev.numaflow.reducestream.server.ResponseRecorder;
 
 import static dev.numaflow.reducestream.autoconfigure.ApplicationProcess.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The handler-error policies, in a real process of their own: by default user code that
@@ -123,6 +124,27 @@ class FailFastProcessTests {
 		assertThat(entry.read("$.details", String.class)).startsWith("java.lang.IllegalStateException: boom\n\tat ")
 			.contains("FailingStreamer.onDatum");
 		assertThat(started.log()).containsOnlyOnce("Persisted the critical error");
+	}
+
+	@Test
+	void aSigtermDuringTheFailFastCloseKeepsTheExitStatusOne() throws Exception {
+		ApplicationProcess started = start("--numaflow.reducestream.shutdown.grace-period=60s");
+		try (ReduceClient client = ReduceClient.connect(started.socket())) {
+			// A window still open keeps the close in its grace period.
+			Window open = ReduceClient.window(60_000, 120_000);
+			ResponseRecorder draining = new ResponseRecorder();
+			StreamObserver<ReduceRequest> requests = client.async().reduceFn(draining);
+			requests.onNext(ReduceClient.open(open, List.of("k"), "1"));
+			await().atMost(TIMEOUT).until(() -> draining.resultValues().contains("seen:1"));
+			assertThat(sendWindow(client, "boom").awaitEnd(TIMEOUT).getCode()).isEqualTo(Status.Code.INTERNAL);
+			await().atMost(TIMEOUT)
+				.until(() -> started.log().contains("Stopping the application after the reduce streamer failed"));
+			started.process().destroy();
+			await().atMost(TIMEOUT).until(() -> started.log().contains("SIGTERM received while the application stops"));
+			requests.onCompleted();
+			assertThat(draining.awaitEnd(TIMEOUT).getCode()).isEqualTo(Status.Code.OK);
+		}
+		assertThat(started.awaitExit()).as("log:%n%s", started.log()).isEqualTo(1);
 	}
 
 	@Test
