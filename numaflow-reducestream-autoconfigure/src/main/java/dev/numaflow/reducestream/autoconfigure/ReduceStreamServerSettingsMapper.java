@@ -13,6 +13,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
 import dev.numaflow.reducestream.server.ReduceStreamServerSettings;
+import dev.numaflow.reducestream.transport.Transport;
+import dev.numaflow.reducestream.transport.TransportUnavailableException;
 
 /**
  * Maps {@link ReduceStreamProperties} to {@link ReduceStreamServerSettings}. Every value
@@ -53,7 +55,8 @@ final class ReduceStreamServerSettingsMapper {
 				containerType(environment),
 				notNegative("idle-warning", properties.getIdleWarning(),
 						"Must not be negative (0 disables the warning)"),
-				socketPermissions(properties.getSocketPermissions()), properties.getSocketGroup());
+				socketPermissions(properties.getSocketPermissions()), properties.getSocketGroup(),
+				transport(properties.getTransport()));
 	}
 
 	private static String containerType(Environment environment) {
@@ -100,6 +103,17 @@ final class ReduceStreamServerSettingsMapper {
 			}
 		}
 		return path;
+	}
+
+	/** A transport that cannot load here fails now, naming the ones that can. */
+	private static Transport transport(Transport transport) {
+		try {
+			transport.resolve();
+		}
+		catch (TransportUnavailableException ex) {
+			throw invalid("transport", transport.id(), "Not available here: " + ex.getMessage());
+		}
+		return transport;
 	}
 
 	private static int maxMessageSize(DataSize size) {

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.numaflow.reducestream.server.TestServers;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -44,7 +46,8 @@ final class ApplicationProcess {
 		Path log = directory.resolve("process.log");
 		List<String> command = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"),
 				FailingStreamerApplication.class.getName(), "--numaflow.reducestream.socket-path=" + socket,
-				"--numaflow.reducestream.server-info-path=" + serverInfo, "--spring.main.banner-mode=off"));
+				"--numaflow.reducestream.server-info-path=" + serverInfo, "--spring.main.banner-mode=off",
+				"--numaflow.reducestream.transport=" + TestServers.transport().id()));
 		command.addAll(List.of(arguments));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		ApplicationProcess started = new ApplicationProcess(process, socket, log);

@@ -16,6 +16,7 @@ import dev.numaflow.reducestream.proto.reduce.v1.ReduceResponse;
 import dev.numaflow.reducestream.proto.reduce.v1.Window;
 import dev.numaflow.reducestream.server.ReduceClient;
 import dev.numaflow.reducestream.server.ResponseRecorder;
+import dev.numaflow.reducestream.server.TestServers;
 
 import static dev.numaflow.reducestream.autoconfigure.ApplicationProcess.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,6 +46,7 @@ class SigtermProcessTests {
 		ApplicationProcess started = ApplicationProcess.start(this.directory,
 				"--numaflow.reducestream.shutdown.grace-period=60s");
 		this.application = started;
+		assertThat(started.log()).contains("(" + TestServers.transport().resolve().transport().id() + " transport)");
 		Path socket = started.socket();
 		try (ReduceClient client = ReduceClient.connect(socket)) {
 			List<ResponseRecorder> recorders = new ArrayList<>();
