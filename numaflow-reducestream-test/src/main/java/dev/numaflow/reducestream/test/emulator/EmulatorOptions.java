@@ -7,6 +7,8 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.numaflow.reducestream.transport.Transport;
+
 /**
  * The emulator's command line.
  *
@@ -19,9 +21,11 @@ import org.jspecify.annotations.Nullable;
  * @param waitTimeout how long to wait for the server-info file and for each window's end
  * @param serverCommand a server to start first and stop with SIGTERM at the end, or empty
  * @param serverLog where the started server's output goes
+ * @param transport how the emulator connects to the socket
  */
 public record EmulatorOptions(Path socket, Path serverInfo, WindowAssigner windows, Duration allowedLateness,
-		@Nullable Path input, Duration pace, Duration waitTimeout, List<String> serverCommand, Path serverLog) {
+		@Nullable Path input, Duration pace, Duration waitTimeout, List<String> serverCommand, Path serverLog,
+		Transport transport) {
 
 	/** The socket the counter sample's {@code local} profile listens on. */
 	static final Path LOCAL_SOCKET = Path.of(System.getProperty("java.io.tmpdir"), "numaflow-reducestream.sock");
@@ -45,6 +49,8 @@ public record EmulatorOptions(Path socket, Path serverInfo, WindowAssigner windo
 			  --pace=D                 pause between events, e.g. 100ms (default 0)
 			  --wait-timeout=D         wait for the server-info file and each window's end (default 60s)
 			  --server-log=FILE        where a started server's output goes (default emulator-server.log)
+			  --transport=T            how to connect: auto (epoll, else kqueue, else nio), epoll, kqueue
+			                           or nio (default auto)
 			  -- COMMAND...            start this server first (deleting a stale server-info file), stop
 			                           it with SIGTERM at the end
 			""".formatted(LOCAL_SOCKET, LOCAL_SERVER_INFO);
@@ -65,6 +71,7 @@ public record EmulatorOptions(Path socket, Path serverInfo, WindowAssigner windo
 		Duration pace = Duration.ZERO;
 		Duration waitTimeout = Duration.ofSeconds(60);
 		Path serverLog = Path.of("emulator-server.log");
+		Transport transport = Transport.AUTO;
 		List<String> command = new ArrayList<>();
 		for (int i = 0; i < args.length; i++) {
 			String arg = args[i];
@@ -87,6 +94,7 @@ public record EmulatorOptions(Path socket, Path serverInfo, WindowAssigner windo
 				case "pace" -> pace = nonNegative(name, WindowAssigner.duration(value, arg));
 				case "wait-timeout" -> waitTimeout = nonNegative(name, WindowAssigner.duration(value, arg));
 				case "server-log" -> serverLog = Path.of(value);
+				case "transport" -> transport = transport(value);
 				default -> throw new IllegalArgumentException("Unknown option --" + name);
 			}
 		}
@@ -102,7 +110,17 @@ public record EmulatorOptions(Path socket, Path serverInfo, WindowAssigner windo
 			info = (parent != null) ? parent.resolve("reducestreamer-server-info")
 					: Path.of("reducestreamer-server-info");
 		}
-		return new EmulatorOptions(socket, info, windows, lateness, input, pace, waitTimeout, command, serverLog);
+		return new EmulatorOptions(socket, info, windows, lateness, input, pace, waitTimeout, command, serverLog,
+				transport);
+	}
+
+	private static Transport transport(String value) {
+		try {
+			return Transport.parse(value);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("--" + ex.getMessage(), ex);
+		}
 	}
 
 	private static Duration nonNegative(String name, Duration value) {
