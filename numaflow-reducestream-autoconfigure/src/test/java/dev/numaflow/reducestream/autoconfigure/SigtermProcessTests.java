@@ -46,7 +46,9 @@ class SigtermProcessTests {
 		ApplicationProcess started = ApplicationProcess.start(this.directory,
 				"--numaflow.reducestream.shutdown.grace-period=60s");
 		this.application = started;
-		assertThat(started.log()).contains("(" + TestServers.transport().resolve().transport().id() + " transport)");
+		// The start-up line is logged just after the server-info file is written.
+		String transport = "(" + TestServers.transport().resolve().transport().id() + " transport)";
+		await().atMost(TIMEOUT).until(() -> started.log().contains(transport));
 		Path socket = started.socket();
 		try (ReduceClient client = ReduceClient.connect(socket)) {
 			List<ResponseRecorder> recorders = new ArrayList<>();
