@@ -72,6 +72,23 @@ class ArchitectureTests {
 		.because("the socket client is written once, in dev.numaflow.reducestream.client");
 
 	@ArchTest
+	static final ArchRule onlyTheTransportPackageNamesATransport = noClasses().that()
+		.resideOutsideOfPackage("dev.numaflow.reducestream.transport..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAnyPackage("io.netty.channel.epoll..", "io.netty.channel.kqueue..", "io.netty.channel.nio..",
+				"io.netty.channel.socket.nio..", "io.netty.channel.unix..")
+		.because("servers and clients take their channels, event loops and addresses from the one resolved"
+				+ " Transport, and a native transport's classes are touched only where it is known to load");
+
+	@ArchTest
+	static final ArchRule transportKnowsNeitherServerNorClient = noClasses().that()
+		.resideInAPackage("dev.numaflow.reducestream.transport..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAnyPackage("dev.numaflow.reducestream.server..", "dev.numaflow.reducestream.client..");
+
+	@ArchTest
 	static final ArchRule mainCodeNeverExitsTheJvm = noClasses().should()
 		.callMethod(System.class, "exit", int.class)
 		.orShould()

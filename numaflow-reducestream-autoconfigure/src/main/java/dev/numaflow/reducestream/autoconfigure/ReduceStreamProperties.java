@@ -7,6 +7,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
+import dev.numaflow.reducestream.transport.Transport;
+
 /**
  * Configuration of the Numaflow reduce stream server.
  */
@@ -61,6 +63,13 @@ public class ReduceStreamProperties {
 	 * thread serves.
 	 */
 	private int eventLoopThreads = 1;
+
+	/**
+	 * How the socket is served: 'auto' takes Netty's native epoll (Linux), else kqueue
+	 * (macOS), else the JDK's NIO channels (any OS with Unix domain sockets, Windows 10+
+	 * included); or name one of 'epoll', 'kqueue', 'nio'.
+	 */
+	private Transport transport = Transport.AUTO;
 
 	/**
 	 * Per stream, the datums received but not yet handled; beyond this the client is
@@ -172,6 +181,14 @@ public class ReduceStreamProperties {
 
 	public void setEventLoopThreads(int eventLoopThreads) {
 		this.eventLoopThreads = eventLoopThreads;
+	}
+
+	public Transport getTransport() {
+		return this.transport;
+	}
+
+	public void setTransport(Transport transport) {
+		this.transport = transport;
 	}
 
 	public int getMaxPendingDatums() {

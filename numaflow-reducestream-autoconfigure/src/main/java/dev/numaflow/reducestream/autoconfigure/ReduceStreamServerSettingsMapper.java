@@ -14,6 +14,8 @@ import org.springframework.util.unit.DataSize;
 
 import dev.numaflow.reducestream.errors.CriticalErrors;
 import dev.numaflow.reducestream.server.ReduceStreamServerSettings;
+import dev.numaflow.reducestream.transport.Transport;
+import dev.numaflow.reducestream.transport.TransportUnavailableException;
 
 /**
  * Maps {@link ReduceStreamProperties} to {@link ReduceStreamServerSettings}. Every value
@@ -54,7 +56,8 @@ final class ReduceStreamServerSettingsMapper {
 				containerType(environment),
 				notNegative("idle-warning", properties.getIdleWarning(),
 						"Must not be negative (0 disables the warning)"),
-				socketPermissions(properties.getSocketPermissions()), properties.getSocketGroup());
+				socketPermissions(properties.getSocketPermissions()), properties.getSocketGroup(),
+				transport(properties.getTransport()));
 	}
 
 	/**
@@ -118,6 +121,17 @@ final class ReduceStreamServerSettingsMapper {
 			}
 		}
 		return path;
+	}
+
+	/** A transport that cannot load here fails now, naming the ones that can. */
+	private static Transport transport(Transport transport) {
+		try {
+			transport.resolve();
+		}
+		catch (TransportUnavailableException ex) {
+			throw invalid("transport", transport.id(), "Not available here: " + ex.getMessage());
+		}
+		return transport;
 	}
 
 	private static int maxMessageSize(DataSize size) {

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.numaflow.reducestream.server.TestServers;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -64,7 +66,8 @@ final class ApplicationProcess {
 		Path applicationErrors = directory.resolve("application-errors");
 		List<String> command = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"),
 				FailingStreamerApplication.class.getName(), "--numaflow.reducestream.socket-path=" + socket,
-				"--numaflow.reducestream.server-info-path=" + serverInfo, "--spring.main.banner-mode=off"));
+				"--numaflow.reducestream.server-info-path=" + serverInfo, "--spring.main.banner-mode=off",
+				"--numaflow.reducestream.transport=" + TestServers.transport().id()));
 		// Never the default, which a test run as root could write. (A repeated argument
 		// would be joined with a comma.)
 		if (Arrays.stream(arguments).noneMatch((argument) -> argument.startsWith(APPLICATION_ERRORS_ARGUMENT))) {

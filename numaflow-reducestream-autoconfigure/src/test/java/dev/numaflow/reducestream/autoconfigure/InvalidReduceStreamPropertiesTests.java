@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -135,6 +137,31 @@ class InvalidReduceStreamPropertiesTests {
 	void negativeDurationIsRefused() {
 		runner().withPropertyValues("numaflow.reducestream.shutdown.grace-period=-1s")
 			.run((context) -> assertThat(invalidValue(context)).hasMessageContaining("Must not be negative"));
+	}
+
+	@Test
+	@EnabledOnOs(OS.LINUX)
+	void aTransportThatIsNotAvailableIsRefusedNamingWhatIsAvailable() {
+		runner().withPropertyValues("numaflow.reducestream.transport=kqueue")
+			.run((context) -> assertThat(invalidValue(context)).satisfies((ex) -> {
+				assertThat(ex.getName()).isEqualTo("numaflow.reducestream.transport");
+				assertThat(ex).hasMessageContainingAll("Not available here", "'kqueue'", "Available: epoll, nio");
+			}));
+	}
+
+	@Test
+	void anUnknownTransportFailsStartUpListingTheValidOnes(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(EchoStreamerApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.setDefaultProperties(
+				Map.of("numaflow.reducestream.socket-path", this.directory.resolve("rs.sock").toString(),
+						"numaflow.reducestream.server-info-path", this.directory.resolve("server-info").toString()));
+		// A command-line argument, so that it wins over a system property of the same
+		// name.
+		assertThatException().isThrownBy(() -> application.run("--numaflow.reducestream.transport=io_uring"));
+		// Spring Boot's own analysis of a value that is not one of the enum's.
+		assertThat(output).contains("Failed to bind properties under 'numaflow.reducestream.transport'",
+				"Value: \"io_uring\"", "The following values are valid:", "AUTO", "EPOLL", "KQUEUE", "NIO");
 	}
 
 	@Test

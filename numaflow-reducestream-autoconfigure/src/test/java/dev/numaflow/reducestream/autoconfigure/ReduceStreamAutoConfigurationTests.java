@@ -8,6 +8,8 @@ import java.util.Map;
 import io.grpc.Status;
 import io.grpc.netty.NettyServerBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -30,6 +32,7 @@ import dev.numaflow.reducestream.server.ReduceClient;
 import dev.numaflow.reducestream.server.ResponseRecorder;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
 import dev.numaflow.reducestream.server.ReduceStreamServerSettings;
+import dev.numaflow.reducestream.transport.Transport;
 import dev.numaflow.reducestream.serverinfo.ServerInfo;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -170,6 +173,26 @@ class ReduceStreamAutoConfigurationTests {
 			.run((context) -> assertThat(ReduceStreamServerSettingsMapper
 				.map(context.getBean(ReduceStreamProperties.class), context.getEnvironment())
 				.handlerThreads()).isEqualTo(3));
+	}
+
+	@Test
+	void transportNamesHowTheServerServesTheSocket() {
+		runner().withUserConfiguration(EchoStreamer.class)
+			.withPropertyValues("numaflow.reducestream.transport=nio")
+			.run((context) -> {
+				ReduceStreamServer server = context.getBean(ReduceStreamServer.class);
+				assertThat(server.getTransport()).isEqualTo(Transport.NIO);
+				assertThat(OneWindow.statusAfterOneDatum(server, 16)).isEqualTo(Status.Code.OK);
+			});
+	}
+
+	@Test
+	@EnabledOnOs(OS.LINUX)
+	void autoTransportIsEpollOnLinux() {
+		runner().withUserConfiguration(EchoStreamer.class)
+			.withPropertyValues("numaflow.reducestream.transport=auto")
+			.run((context) -> assertThat(context.getBean(ReduceStreamServer.class).getTransport())
+				.isEqualTo(Transport.EPOLL));
 	}
 
 	@Test

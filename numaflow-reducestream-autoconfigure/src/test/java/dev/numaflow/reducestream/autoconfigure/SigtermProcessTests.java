@@ -16,6 +16,7 @@ import dev.numaflow.reducestream.proto.reduce.v1.ReduceResponse;
 import dev.numaflow.reducestream.proto.reduce.v1.Window;
 import dev.numaflow.reducestream.server.ReduceClient;
 import dev.numaflow.reducestream.server.ResponseRecorder;
+import dev.numaflow.reducestream.server.TestServers;
 
 import static dev.numaflow.reducestream.autoconfigure.ApplicationProcess.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,6 +46,9 @@ class SigtermProcessTests {
 		ApplicationProcess started = ApplicationProcess.start(this.directory,
 				"--numaflow.reducestream.shutdown.grace-period=60s");
 		this.application = started;
+		// The start-up line is logged just after the server-info file is written.
+		String transport = "(" + TestServers.transport().resolve().transport().id() + " transport)";
+		await().atMost(TIMEOUT).until(() -> started.log().contains(transport));
 		Path socket = started.socket();
 		try (ReduceClient client = ReduceClient.connect(socket)) {
 			List<ResponseRecorder> recorders = new ArrayList<>();

@@ -15,6 +15,8 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.numaflow.reducestream.transport.Transport;
+
 /**
  * Runs the counter sample ("ours") and the {@link ReferenceServer} as separate processes,
  * side by side, rotating which goes first, and prints the medians and ratios. With
@@ -32,7 +34,11 @@ import org.jspecify.annotations.Nullable;
  * {@code --skip-million}, {@code --profile=PATH/libasyncProfiler.so} (profile the servers
  * during the measured repetitions, see {@link Profiler}), {@code --with-sdk},
  * {@code --sdk-jar=PATH}, {@code --sdk-window-headers=false} (drive the SDK exactly as
- * the other two, which it fails), {@code --markdown=FILE}.
+ * the other two, which it fails), {@code --markdown=FILE}, {@code --transport=T} (every
+ * server and the client: auto, epoll, kqueue or nio), {@code --ours-transport=T},
+ * {@code --reference-transport=T}, {@code --client-transport=T} (one side only),
+ * {@code --reference=counter} (the counter sample as the reference too, to compare one
+ * server on two transports).
  */
 public final class BenchmarkRunner {
 
@@ -84,11 +90,13 @@ public final class BenchmarkRunner {
 		this.arguments = arguments;
 		this.quick = arguments.flag("quick");
 		this.servers = servers;
-		this.contenders.add(new Contender(Report.OURS, this::startOurs, false));
-		this.contenders.add(new Contender(Report.REFERENCE, this::startReference, false));
+		Transport transport = Transport.parse(arguments.get("transport", "auto"));
+		Transport client = Transport.parse(arguments.get("client-transport", transport.id()));
+		this.contenders.add(new Contender(Report.OURS, this::startOurs, false, client));
+		this.contenders.add(new Contender(Report.REFERENCE, this::startReference, false, client));
 		if (arguments.flag("with-sdk")) {
 			boolean headers = Boolean.parseBoolean(arguments.get("sdk-window-headers", "true"));
-			this.contenders.add(new Contender(Report.SDK, this::startSdk, headers));
+			this.contenders.add(new Contender(Report.SDK, this::startSdk, headers, client));
 		}
 		String library = arguments.get("profile");
 		this.profiler = (library != null) ? new Profiler(Path.of(library), servers.workDirectory()) : null;
@@ -103,6 +111,17 @@ public final class BenchmarkRunner {
 		Servers servers = new Servers(work, Path.of(arguments.get("counter-jar", "samples/counter/target/counter.jar")),
 				arguments.get("server-jvm-opts", ""), arguments.get("ours-args", ""),
 				Path.of(arguments.get("sdk-jar", SDK_JAR)));
+		String transport = arguments.get("transport", "auto");
+		servers.transports(Transport.parse(arguments.get("ours-transport", transport)),
+				Transport.parse(arguments.get("reference-transport", transport)));
+		String reference = arguments.get("reference", "bare");
+		if (reference.equals("counter")) {
+			servers.counterAsReference();
+		}
+		else if (!reference.equals("bare")) {
+			throw new IllegalArgumentException("--reference is 'bare' (grpc-java, the default) or 'counter' (the"
+					+ " counter sample, to compare transports), not '" + reference + "'");
+		}
 		new BenchmarkRunner(arguments, servers).run(work);
 	}
 
@@ -134,6 +153,7 @@ public final class BenchmarkRunner {
 			this.out.println("  " + workload.describe());
 		}
 		this.contenders.stream().filter(Contender::isSdk).forEach((sdk) -> this.out.println(sdk.describeSdk()));
+		this.out.println(describeTransports());
 		if (!timed.isEmpty()) {
 			timedPhase(timed, reps);
 		}
@@ -155,6 +175,15 @@ public final class BenchmarkRunner {
 		if (markdown != null) {
 			Files.writeString(Path.of(markdown), table, StandardCharsets.UTF_8);
 		}
+	}
+
+	/** Which transport each server and the client use, and what the reference is. */
+	private String describeTransports() {
+		String transport = this.arguments.get("transport", "auto");
+		String reference = this.servers.isCounterReference() ? "the counter sample" : "bare grpc-java";
+		return "transports: ours " + this.arguments.get("ours-transport", transport) + ", reference (" + reference
+				+ ") " + this.arguments.get("reference-transport", transport) + ", client "
+				+ this.arguments.get("client-transport", transport) + " (auto is epoll on Linux)";
 	}
 
 	/** Every server up once, warmed up, then every workload on each, rotating. */

@@ -2,6 +2,8 @@ package dev.numaflow.reducestream.benchmark;
 
 import java.io.IOException;
 
+import dev.numaflow.reducestream.transport.Transport;
+
 /**
  * A server the runner measures: its name in the tables, how to start a fresh process of
  * it, and whether its streams carry the {@link LegacyWindowHeaders}.
@@ -10,8 +12,9 @@ import java.io.IOException;
  * {@link Report#SDK})
  * @param starter starts a process of it with extra JVM options
  * @param legacyWindowHeaders whether its client adds the legacy window headers
+ * @param clientTransport the transport its client connects through
  */
-record Contender(String name, Starter starter, boolean legacyWindowHeaders) {
+record Contender(String name, Starter starter, boolean legacyWindowHeaders, Transport clientTransport) {
 
 	ServerProcess start(String jvmOptions) throws IOException {
 		return this.starter.start(jvmOptions);
@@ -32,7 +35,7 @@ record Contender(String name, Starter starter, boolean legacyWindowHeaders) {
 	}
 
 	LoadGenerator client(ServerProcess server) {
-		return new LoadGenerator(server.socket(), this.legacyWindowHeaders);
+		return new LoadGenerator(server.socket(), this.legacyWindowHeaders, this.clientTransport);
 	}
 
 	/** Starts a server process. */

@@ -21,6 +21,7 @@ import dev.numaflow.reducestream.client.ReduceRequests;
 import dev.numaflow.reducestream.client.ReduceStreamChannel;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceGrpc;
 import dev.numaflow.reducestream.proto.reduce.v1.Window;
+import dev.numaflow.reducestream.transport.Transport;
 
 /**
  * The platform's side of the protocol: one connection (as the {@code numa} container
@@ -42,17 +43,18 @@ final class LoadGenerator implements AutoCloseable {
 	private int windows;
 
 	LoadGenerator(Path socket) {
-		this(socket, false);
+		this(socket, false, Transport.AUTO);
 	}
 
 	/**
 	 * A client of the server on {@code socket}.
 	 * @param legacyWindowHeaders whether every stream also carries the
 	 * {@link LegacyWindowHeaders} (the official SDK's streams only)
+	 * @param transport the transport the client connects through
 	 */
-	LoadGenerator(Path socket, boolean legacyWindowHeaders) {
+	LoadGenerator(Path socket, boolean legacyWindowHeaders, Transport transport) {
 		this.legacyWindowHeaders = legacyWindowHeaders;
-		this.connection = ReduceStreamChannel.builder(socket).directExecutor().connect();
+		this.connection = ReduceStreamChannel.builder(socket).directExecutor().transport(transport).connect();
 		this.channel = this.connection.channel();
 	}
 

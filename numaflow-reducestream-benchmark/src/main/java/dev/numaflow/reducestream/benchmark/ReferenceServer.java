@@ -11,19 +11,20 @@ import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerDomainSocketChannel;
-import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+import dev.numaflow.reducestream.transport.Transport;
+import dev.numaflow.reducestream.transport.UnixSocketTransport;
 
 /**
- * The bare grpc-java reference: {@code NettyServerBuilder} on an epoll
- * {@link DomainSocketAddress}, one event loop thread, {@code directExecutor}, the counter
- * of {@link ReferenceCounterService}, and no framework. It writes a server-info file
- * after binding, as the starter does, so that both servers' start-up is timed the same
- * way.
+ * The bare grpc-java reference: {@code NettyServerBuilder} on a Unix domain socket (epoll
+ * unless {@code --transport} says otherwise), one event loop thread,
+ * {@code directExecutor}, the counter of {@link ReferenceCounterService}, and no
+ * framework. It writes a server-info file after binding, as the starter does, so that
+ * both servers' start-up is timed the same way.
  * <p>
- * {@code java -cp ... ReferenceServer --socket-path=PATH --server-info-path=PATH}
+ * {@code java -cp ... ReferenceServer --socket-path=PATH --server-info-path=PATH
+ * [--transport=auto|epoll|kqueue|nio]}
  */
 public final class ReferenceServer {
 
@@ -39,18 +40,19 @@ public final class ReferenceServer {
 		Arguments arguments = Arguments.parse(args);
 		Path socket = Path.of(arguments.required("socket-path"));
 		Path serverInfo = Path.of(arguments.required("server-info-path"));
-		EventLoopGroup eventLoop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-		Server server = start(socket, eventLoop);
+		UnixSocketTransport transport = Transport.parse(arguments.get("transport", "auto")).resolve();
+		EventLoopGroup eventLoop = transport.eventLoopGroup(1, new DefaultThreadFactory("reference", false));
+		Server server = start(socket, eventLoop, transport);
 		writeAtomically(serverInfo, SERVER_INFO);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, eventLoop, socket, serverInfo)));
 		server.awaitTermination();
 	}
 
 	/** Binds the socket (replacing a stale one) and starts serving on the event loop. */
-	static Server start(Path socket, EventLoopGroup eventLoop) throws IOException {
+	static Server start(Path socket, EventLoopGroup eventLoop, UnixSocketTransport transport) throws IOException {
 		Files.deleteIfExists(socket);
-		return NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-			.channelType(EpollServerDomainSocketChannel.class)
+		return NettyServerBuilder.forAddress(transport.address(socket))
+			.channelType(transport.serverChannelType())
 			.bossEventLoopGroup(eventLoop)
 			.workerEventLoopGroup(eventLoop)
 			.withChildOption(ChannelOption.SO_KEEPALIVE, null)

@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.numaflow.reducestream.transport.Transport;
+
 /**
  * The command lines of the servers: the counter sample's jar ("ours"), the
  * {@link ReferenceServer} from this module's class path and, when asked for, the counter
@@ -36,6 +38,12 @@ final class Servers {
 
 	private final String java;
 
+	private Transport oursTransport = Transport.AUTO;
+
+	private Transport referenceTransport = Transport.AUTO;
+
+	private boolean counterAsReference;
+
 	private int started;
 
 	private @Nullable String sdkVersion;
@@ -53,6 +61,29 @@ final class Servers {
 		this.java = ProcessHandle.current().info().command().orElse("java");
 	}
 
+	/**
+	 * The transports the servers serve their sockets through; {@code AUTO} is epoll on
+	 * Linux.
+	 */
+	Servers transports(Transport ours, Transport reference) {
+		this.oursTransport = ours;
+		this.referenceTransport = reference;
+		return this;
+	}
+
+	/**
+	 * Make the reference the counter sample too, on its own transport: the runner then
+	 * compares one server on two transports, alternating in one run.
+	 */
+	Servers counterAsReference() {
+		this.counterAsReference = true;
+		return this;
+	}
+
+	boolean isCounterReference() {
+		return this.counterAsReference;
+	}
+
 	Path workDirectory() {
 		return this.work;
 	}
@@ -62,33 +93,42 @@ final class Servers {
 	}
 
 	ServerProcess startOurs(String extraJvmOptions, Duration timeout) throws IOException {
-		if (!Files.isRegularFile(this.counterJar)) {
-			throw new IOException("No counter sample at " + this.counterJar + ": run ./mvnw install first");
-		}
-		int id = ++this.started;
-		Path socket = this.work.resolve("o" + id + ".sock");
-		Path serverInfo = this.work.resolve("o" + id + ".info");
-		List<String> command = command(extraJvmOptions);
-		command.addAll(List.of("-jar", this.counterJar.toString(), "--numaflow.reducestream.socket-path=" + socket,
-				"--numaflow.reducestream.server-info-path=" + serverInfo,
-				// The sample serves Actuator over HTTP: a free port, so that nothing else
-				// on
-				// the machine can make it fail to start.
-				"--server.port=0"));
-		command.addAll(this.oursArguments);
-		return ServerProcess.start(Report.OURS, command, socket, serverInfo, this.work.resolve("ours-" + id + ".log"),
-				timeout);
+		return startCounter(Report.OURS, "o", "ours-", this.oursTransport, extraJvmOptions, timeout);
 	}
 
 	ServerProcess startReference(String extraJvmOptions, Duration timeout) throws IOException {
+		if (this.counterAsReference) {
+			return startCounter(Report.REFERENCE, "r", "reference-", this.referenceTransport, extraJvmOptions, timeout);
+		}
 		int id = ++this.started;
 		Path socket = this.work.resolve("r" + id + ".sock");
 		Path serverInfo = this.work.resolve("r" + id + ".info");
 		List<String> command = command(extraJvmOptions);
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), ReferenceServer.class.getName(),
-				"--socket-path=" + socket, "--server-info-path=" + serverInfo));
+				"--socket-path=" + socket, "--server-info-path=" + serverInfo,
+				"--transport=" + this.referenceTransport.id()));
 		return ServerProcess.start(Report.REFERENCE, command, socket, serverInfo,
 				this.work.resolve("reference-" + id + ".log"), timeout);
+	}
+
+	private ServerProcess startCounter(String name, String prefix, String logPrefix, Transport transport,
+			String extraJvmOptions, Duration timeout) throws IOException {
+		if (!Files.isRegularFile(this.counterJar)) {
+			throw new IOException("No counter sample at " + this.counterJar + ": run ./mvnw install first");
+		}
+		int id = ++this.started;
+		Path socket = this.work.resolve(prefix + id + ".sock");
+		Path serverInfo = this.work.resolve(prefix + id + ".info");
+		List<String> command = command(extraJvmOptions);
+		command.addAll(List.of("-jar", this.counterJar.toString(), "--numaflow.reducestream.socket-path=" + socket,
+				"--numaflow.reducestream.server-info-path=" + serverInfo,
+				"--numaflow.reducestream.transport=" + transport.id(),
+				// The sample serves Actuator over HTTP: a free port, so that nothing else
+				// on the machine can make it fail to start.
+				"--server.port=0"));
+		command.addAll(this.oursArguments);
+		return ServerProcess.start(name, command, socket, serverInfo, this.work.resolve(logPrefix + id + ".log"),
+				timeout);
 	}
 
 	/**

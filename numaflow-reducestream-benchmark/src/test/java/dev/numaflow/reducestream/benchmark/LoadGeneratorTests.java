@@ -7,12 +7,14 @@ import java.util.concurrent.TimeUnit;
 
 import io.grpc.Server;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.numaflow.reducestream.transport.Transport;
+import dev.numaflow.reducestream.transport.UnixSocketTransport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,9 +36,27 @@ class LoadGeneratorTests {
 	@BeforeEach
 	void start() throws IOException {
 		Path socket = this.directory.resolve("s.sock");
-		this.eventLoop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-		this.server = ReferenceServer.start(socket, this.eventLoop);
+		UnixSocketTransport transport = Transport.AUTO.resolve();
+		this.eventLoop = transport.eventLoopGroup(1, new DefaultThreadFactory("reference", true));
+		this.server = ReferenceServer.start(socket, this.eventLoop, transport);
 		this.client = new LoadGenerator(socket);
+	}
+
+	@Test
+	void theReferenceAndTheClientOnNioCarryTheSameVerifiedWorkload() throws Exception {
+		Path socket = this.directory.resolve("nio.sock");
+		UnixSocketTransport nio = Transport.NIO.resolve();
+		EventLoopGroup loop = nio.eventLoopGroup(1, new DefaultThreadFactory("reference-nio", true));
+		Server reference = ReferenceServer.start(socket, loop, nio);
+		try (LoadGenerator nioClient = new LoadGenerator(socket, false, Transport.NIO)) {
+			RunResult run = nioClient.run(Workload.throughput("test", 2, 5, 300), Duration.ofSeconds(30), () -> true);
+			assertThat(run.problem()).isNull();
+			assertThat(run.ok()).isTrue();
+		}
+		finally {
+			reference.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+			loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+		}
 	}
 
 	@AfterEach

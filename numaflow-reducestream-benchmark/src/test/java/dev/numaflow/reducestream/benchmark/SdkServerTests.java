@@ -9,6 +9,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.numaflow.reducestream.transport.Transport;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -45,7 +47,7 @@ class SdkServerTests {
 
 	@Test
 	void everyResultOfSeveralStreamsIsVerifiedWithTheLegacyWindowHeaders() throws InterruptedException {
-		try (LoadGenerator client = new LoadGenerator(server.socket(), true)) {
+		try (LoadGenerator client = new LoadGenerator(server.socket(), true, Transport.AUTO)) {
 			RunResult run = client.run(Workload.throughput("sdk", 3, 7, 500), Duration.ofSeconds(30), server::isAlive);
 			assertThat(run.problem()).isNull();
 			assertThat(run.ok()).isTrue();
@@ -56,7 +58,7 @@ class SdkServerTests {
 
 	@Test
 	void aPacedStreamMeasuresTheLatencyOfEveryFullResult() throws InterruptedException {
-		try (LoadGenerator client = new LoadGenerator(server.socket(), true)) {
+		try (LoadGenerator client = new LoadGenerator(server.socket(), true, Transport.AUTO)) {
 			RunResult run = client.run(new Workload("paced", 1, 2, 210, 3_000), Duration.ofSeconds(30),
 					server::isAlive);
 			assertThat(run.problem()).isNull();
@@ -70,7 +72,7 @@ class SdkServerTests {
 	 */
 	@Test
 	void withoutTheLegacyWindowHeadersEveryStreamFails() throws InterruptedException, IOException {
-		try (LoadGenerator client = new LoadGenerator(server.socket(), false)) {
+		try (LoadGenerator client = new LoadGenerator(server.socket(), false, Transport.AUTO)) {
 			RunResult run = client.run(Workload.throughput("sdk", 2, 3, 100), Duration.ofSeconds(30), server::isAlive);
 			assertThat(run.ok()).isFalse();
 			assertThat(run.results()).isZero();

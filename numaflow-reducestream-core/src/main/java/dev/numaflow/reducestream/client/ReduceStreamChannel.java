@@ -7,17 +7,17 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.concurrent.DefaultThreadFactory;
 
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceGrpc;
+import dev.numaflow.reducestream.transport.Transport;
+import dev.numaflow.reducestream.transport.UnixSocketTransport;
 
 /**
  * A gRPC channel to a reduce stream server's Unix domain socket, as the platform's
  * {@code numa} container opens it: one connection, on an event loop of its own that
- * closes with the channel. Linux, through Netty's epoll transport.
+ * closes with the channel, through the {@link Transport} the builder names (by default
+ * epoll, else kqueue, else NIO).
  */
 public final class ReduceStreamChannel implements AutoCloseable {
 
@@ -28,9 +28,12 @@ public final class ReduceStreamChannel implements AutoCloseable {
 
 	private final ManagedChannel channel;
 
-	private ReduceStreamChannel(EventLoopGroup eventLoop, ManagedChannel channel) {
+	private final Transport transport;
+
+	private ReduceStreamChannel(EventLoopGroup eventLoop, ManagedChannel channel, Transport transport) {
 		this.eventLoop = eventLoop;
 		this.channel = channel;
+		this.transport = transport;
 	}
 
 	/**
@@ -57,6 +60,14 @@ public final class ReduceStreamChannel implements AutoCloseable {
 	 */
 	public ManagedChannel channel() {
 		return this.channel;
+	}
+
+	/**
+	 * The transport the channel connects through, never {@link Transport#AUTO}.
+	 * @return the transport
+	 */
+	public Transport transport() {
+		return this.transport;
 	}
 
 	/**
@@ -97,6 +108,8 @@ public final class ReduceStreamChannel implements AutoCloseable {
 
 		private boolean directExecutor;
 
+		private Transport transport = Transport.AUTO;
+
 		private Builder(Path socket) {
 			this.socket = socket;
 		}
@@ -122,15 +135,28 @@ public final class ReduceStreamChannel implements AutoCloseable {
 		}
 
 		/**
+		 * The transport to connect through; by default {@link Transport#AUTO}. Any
+		 * transport reaches a server on any other: the choice is this process's.
+		 * @param transport the transport
+		 * @return this builder
+		 */
+		public Builder transport(Transport transport) {
+			this.transport = transport;
+			return this;
+		}
+
+		/**
 		 * Open the channel (the connection itself is made on the first call).
 		 * @return the channel
+		 * @throws dev.numaflow.reducestream.transport.TransportUnavailableException if
+		 * the transport cannot be used here
 		 */
 		public ReduceStreamChannel connect() {
-			EventLoopGroup eventLoop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-			NettyChannelBuilder builder = NettyChannelBuilder
-				.forAddress(new DomainSocketAddress(this.socket.toString()))
+			UnixSocketTransport resolved = this.transport.resolve();
+			EventLoopGroup eventLoop = resolved.eventLoopGroup(1, new DefaultThreadFactory("numaflow-client", false));
+			NettyChannelBuilder builder = NettyChannelBuilder.forAddress(resolved.address(this.socket))
 				.eventLoopGroup(eventLoop)
-				.channelType(EpollDomainSocketChannel.class)
+				.channelType(resolved.channelType())
 				// A Unix domain socket has no SO_KEEPALIVE, which gRPC sets: null removes
 				// it.
 				.withOption(ChannelOption.SO_KEEPALIVE, null)
@@ -139,7 +165,7 @@ public final class ReduceStreamChannel implements AutoCloseable {
 			if (this.directExecutor) {
 				builder.directExecutor();
 			}
-			return new ReduceStreamChannel(eventLoop, builder.build());
+			return new ReduceStreamChannel(eventLoop, builder.build(), resolved.transport());
 		}
 
 	}

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.serverinfo.ServerInfo;
+import dev.numaflow.reducestream.transport.Transport;
 
 /**
  * The reduce stream gRPC server on a Unix domain socket. {@link #start()} binds the
@@ -122,18 +123,21 @@ public class ReduceStreamServer {
 			if (this.running != null) {
 				return;
 			}
+			RunningServer started;
 			try {
-				this.running = RunningServer.start(this.settings, this.factory, this.serverInfo, this.listener,
+				started = RunningServer.start(this.settings, this.factory, this.serverInfo, this.listener,
 						this::handlerFailed, this.timerClock);
 			}
 			catch (IOException ex) {
 				throw new ReduceStreamServerException(String.valueOf(ex.getMessage()), ex);
 			}
+			this.running = started;
 			this.state = State.RUNNING;
 			logger.info(
-					"Numaflow reduce stream server listening on {}, server info {} (protocol version {}, starter"
-							+ " {}, container type {}, {} handler threads)",
-					this.settings.socketPath(), this.settings.serverInfoPath(), this.serverInfo.version(),
+					"Numaflow reduce stream server listening on {} ({} transport), server info {} (protocol version"
+							+ " {}, starter {}, container type {}, {} handler threads)",
+					this.settings.socketPath(), started.transport().transport().id(), this.settings.serverInfoPath(),
+					this.serverInfo.version(),
 					this.serverInfo.metadata().getOrDefault(ServerInfo.STARTER_VERSION_KEY, "unknown"),
 					this.settings.containerType(), this.settings.handlerThreads());
 		}
@@ -211,6 +215,16 @@ public class ReduceStreamServer {
 	 */
 	public Path getServerInfoPath() {
 		return this.settings.serverInfoPath();
+	}
+
+	/**
+	 * The transport serving the socket while the server runs: the one configured, or the
+	 * one {@link Transport#AUTO} picked.
+	 * @return the transport, or {@code null} when stopped
+	 */
+	public @Nullable Transport getTransport() {
+		RunningServer current = this.running;
+		return (current != null) ? current.transport().transport() : null;
 	}
 
 	/**

@@ -10,6 +10,8 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.numaflow.reducestream.transport.Transport;
+
 /**
  * How a {@link ReduceStreamServer} listens and schedules work.
  * <p>
@@ -33,10 +35,13 @@ import org.jspecify.annotations.Nullable;
  * permission)
  * @param socketGroup the socket's group, by name or numeric id, or {@code null} to keep
  * the group it is created with
+ * @param transport how the socket is served: {@link Transport#AUTO} takes epoll, else
+ * kqueue, else NIO
  */
 public record ReduceStreamServerSettings(Path socketPath, Path serverInfoPath, int maxMessageSize, int handlerThreads,
 		int eventLoopThreads, int maxPendingDatums, int maxPendingResults, Duration gracePeriod, String containerType,
-		Duration idleWarning, Set<PosixFilePermission> socketPermissions, @Nullable String socketGroup) {
+		Duration idleWarning, Set<PosixFilePermission> socketPermissions, @Nullable String socketGroup,
+		Transport transport) {
 
 	/**
 	 * Owner and group may connect: connecting to a Unix domain socket needs write
@@ -60,6 +65,7 @@ public record ReduceStreamServerSettings(Path socketPath, Path serverInfoPath, i
 	 * @param idleWarning the idle warning delay, zero for none
 	 * @param socketPermissions the socket's permissions
 	 * @param socketGroup the socket's group, or {@code null}
+	 * @param transport the transport
 	 */
 	public ReduceStreamServerSettings {
 		socketPermissions = Set.copyOf(socketPermissions);
@@ -88,6 +94,30 @@ public record ReduceStreamServerSettings(Path socketPath, Path serverInfoPath, i
 	}
 
 	/**
+	 * Settings with the transport chosen automatically (epoll, else kqueue, else NIO).
+	 * @param socketPath the Unix domain socket to listen on
+	 * @param serverInfoPath the server-info file
+	 * @param maxMessageSize the largest request message accepted
+	 * @param handlerThreads the number of handler threads
+	 * @param eventLoopThreads the number of transport threads
+	 * @param maxPendingDatums per stream, datums not yet handled
+	 * @param maxPendingResults per stream, results not yet sent
+	 * @param gracePeriod the grace period on stop
+	 * @param containerType the container type
+	 * @param idleWarning the idle warning delay, zero for none
+	 * @param socketPermissions the socket's permissions
+	 * @param socketGroup the socket's group, or {@code null}
+	 */
+	public ReduceStreamServerSettings(Path socketPath, Path serverInfoPath, int maxMessageSize, int handlerThreads,
+			int eventLoopThreads, int maxPendingDatums, int maxPendingResults, Duration gracePeriod,
+			String containerType, Duration idleWarning, Set<PosixFilePermission> socketPermissions,
+			@Nullable String socketGroup) {
+		this(socketPath, serverInfoPath, maxMessageSize, handlerThreads, eventLoopThreads, maxPendingDatums,
+				maxPendingResults, gracePeriod, containerType, idleWarning, socketPermissions, socketGroup,
+				Transport.AUTO);
+	}
+
+	/**
 	 * Settings with no idle warning and the default socket access
 	 * ({@value #DEFAULT_SOCKET_PERMISSIONS}, the group the socket is created with).
 	 * @param socketPath the Unix domain socket to listen on
@@ -106,6 +136,18 @@ public record ReduceStreamServerSettings(Path socketPath, Path serverInfoPath, i
 		this(socketPath, serverInfoPath, maxMessageSize, handlerThreads, eventLoopThreads, maxPendingDatums,
 				maxPendingResults, gracePeriod, containerType, Duration.ZERO,
 				socketPermissions(DEFAULT_SOCKET_PERMISSIONS), null);
+	}
+
+	/**
+	 * These settings with another transport.
+	 * @param transport the transport
+	 * @return the settings
+	 */
+	public ReduceStreamServerSettings withTransport(Transport transport) {
+		return new ReduceStreamServerSettings(this.socketPath, this.serverInfoPath, this.maxMessageSize,
+				this.handlerThreads, this.eventLoopThreads, this.maxPendingDatums, this.maxPendingResults,
+				this.gracePeriod, this.containerType, this.idleWarning, this.socketPermissions, this.socketGroup,
+				transport);
 	}
 
 	/**

@@ -19,11 +19,6 @@ import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerDomainSocketChannel;
-import io.netty.channel.unix.DomainSocketAddress;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +26,8 @@ import org.slf4j.LoggerFactory;
 import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.serverinfo.ServerInfo;
 import dev.numaflow.reducestream.serverinfo.ServerInfoFile;
+import dev.numaflow.reducestream.transport.TransportUnavailableException;
+import dev.numaflow.reducestream.transport.UnixSocketTransport;
 
 /**
  * What exists while a {@link ReduceStreamServer} runs: the bound gRPC server, its
@@ -49,6 +46,8 @@ final class RunningServer {
 
 	private final EventLoopGroup eventLoops;
 
+	private final UnixSocketTransport transport;
+
 	private final StreamContext context;
 
 	private final Thread awaitThread;
@@ -56,11 +55,12 @@ final class RunningServer {
 	private @Nullable ScheduledExecutorService diagnostics;
 
 	private RunningServer(ReduceStreamServerSettings settings, Server server, ExecutorService handlers,
-			EventLoopGroup eventLoops, StreamContext context) {
+			EventLoopGroup eventLoops, UnixSocketTransport transport, StreamContext context) {
 		this.settings = settings;
 		this.server = server;
 		this.handlers = handlers;
 		this.eventLoops = eventLoops;
+		this.transport = transport;
 		this.context = context;
 		this.awaitThread = new Thread(() -> awaitTermination(server), "reducestream-server");
 		this.awaitThread.setDaemon(false);
@@ -69,31 +69,34 @@ final class RunningServer {
 	static RunningServer start(ReduceStreamServerSettings settings, ReduceStreamerFactory factory, ServerInfo info,
 			ReduceStreamListener listener, Consumer<Throwable> handlerFailures, @Nullable TimerClock timerClock)
 			throws IOException {
-		if (!Epoll.isAvailable()) {
-			throw new IOException("The reduce stream server needs Netty's native epoll transport (Linux, with"
-					+ " netty-transport-native-epoll for this CPU on the class path): " + Epoll.unavailabilityCause(),
-					Epoll.unavailabilityCause());
+		UnixSocketTransport transport;
+		try {
+			transport = settings.transport().resolve();
+		}
+		catch (TransportUnavailableException ex) {
+			throw new IOException(ex.getMessage() + ". Set numaflow.reducestream.transport to one that is, or to auto",
+					ex);
 		}
 		Path socket = settings.socketPath();
 		SocketFiles.prepare(socket);
 		ThreadPoolExecutor handlers = new ThreadPoolExecutor(settings.handlerThreads(), settings.handlerThreads(), 60,
 				TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads("reducestream-handler-"));
 		handlers.allowCoreThreadTimeOut(true);
-		EventLoopGroup eventLoops = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads(),
-				threads("reducestream-transport-"), EpollIoHandler.newFactory());
+		EventLoopGroup eventLoops = transport.eventLoopGroup(settings.eventLoopThreads(),
+				threads("reducestream-transport-"));
 		// The server's own clock stops with it; a given one is its giver's.
 		TimerClock timers = (timerClock != null) ? timerClock : new SystemTimerClock();
 		StreamContext context = new StreamContext(handlers, eventLoops, factory, settings, listener, handlerFailures,
 				timers);
 		Server server;
 		try {
-			server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-				.channelType(EpollServerDomainSocketChannel.class)
+			server = NettyServerBuilder.forAddress(transport.address(socket))
+				.channelType(transport.serverChannelType())
 				.bossEventLoopGroup(eventLoops)
 				.workerEventLoopGroup(eventLoops)
 				// gRPC sets SO_KEEPALIVE on every accepted channel; a Unix domain socket
-				// has
-				// no such option, and Netty warns on each connection. null removes it.
+				// has no such option, and Netty warns on each connection. null removes
+				// it.
 				.withChildOption(ChannelOption.SO_KEEPALIVE, null)
 				.directExecutor()
 				.maxInboundMessageSize(settings.maxMessageSize())
@@ -124,10 +127,15 @@ final class RunningServer {
 			throw new IOException(
 					"Cannot write the server-info file " + settings.serverInfoPath() + ": " + ex.getMessage(), ex);
 		}
-		RunningServer running = new RunningServer(settings, server, handlers, eventLoops, context);
+		RunningServer running = new RunningServer(settings, server, handlers, eventLoops, transport, context);
 		running.awaitThread.start();
 		running.diagnostics = running.scheduleIdleWarning();
 		return running;
+	}
+
+	/** The transport serving the socket, never {@code AUTO}. */
+	UnixSocketTransport transport() {
+		return this.transport;
 	}
 
 	int activeStreams() {

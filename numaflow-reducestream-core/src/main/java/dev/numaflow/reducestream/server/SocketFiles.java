@@ -12,6 +12,8 @@ import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Prepares the path a Unix domain socket binds to: its directory must exist and be
@@ -19,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * standing at the path is refused and left untouched.
  */
 final class SocketFiles {
+
+	private static final Logger logger = LoggerFactory.getLogger(SocketFiles.class);
 
 	/** The file-type bits of {@code st_mode}, and the type of a socket. */
 	private static final int S_IFMT = 0170000;
@@ -76,8 +80,15 @@ final class SocketFiles {
 		// socket just bound, in a directory checked to be writable only by its users.
 		PosixFileAttributeView view = Files.getFileAttributeView(socket, PosixFileAttributeView.class);
 		if (view == null) {
-			throw new IOException("Cannot set the permissions of the reduce stream socket " + socket
-					+ ": its file system has no POSIX permissions");
+			if (group != null) {
+				throw new IOException("Cannot give the reduce stream socket " + socket + " the group '" + group
+						+ "' of numaflow.reducestream.socket-group: its file system has no POSIX permissions");
+			}
+			// Windows: access to the socket is the directory's ACL; there is nothing to
+			// set.
+			logger.info("The file system of {} has no POSIX permissions: the socket keeps the access its directory"
+					+ " gives (numaflow.reducestream.socket-permissions does not apply)", socket);
+			return;
 		}
 		if (group != null) {
 			GroupPrincipal principal;
@@ -102,11 +113,28 @@ final class SocketFiles {
 	}
 
 	static boolean isSocket(Path path) {
+		if (!path.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+			return isOther(path);
+		}
 		try {
 			Object mode = Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
 			return (mode instanceof Integer bits) && (bits & S_IFMT) == S_IFSOCK;
 		}
 		catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Without the "unix" attribute view (Windows) a file's type is not known exactly: a
+	 * Unix domain socket there is a reparse point, which the JDK reports as neither a
+	 * regular file, a directory nor a link.
+	 */
+	private static boolean isOther(Path path) {
+		try {
+			return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther();
+		}
+		catch (IOException ex) {
 			return false;
 		}
 	}

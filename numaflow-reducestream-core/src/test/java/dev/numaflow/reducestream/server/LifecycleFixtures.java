@@ -53,8 +53,8 @@ final class LifecycleFixtures implements AutoCloseable {
 
 	ReduceStreamServer server(ReduceStreamServerSettings settings, ReduceStreamerFactory factory,
 			ReduceStreamListener listener, @Nullable Consumer<Throwable> fatalErrorHandler) {
-		ReduceStreamServer server = new ReduceStreamServer(settings, factory, ServerInfo.forThisStarter(), listener,
-				fatalErrorHandler);
+		ReduceStreamServer server = new ReduceStreamServer(TestServers.onTestTransport(settings), factory,
+				ServerInfo.forThisStarter(), listener, fatalErrorHandler);
 		this.servers.add(server);
 		return server;
 	}

@@ -66,7 +66,8 @@ class ReadyDispatchTests {
 	}
 
 	private ReduceClient start(ReduceStreamServerSettings settings, ReduceStreamerFactory factory) {
-		return start(new ReduceStreamServer(settings, factory, ServerInfo.forThisStarter()));
+		return start(
+				new ReduceStreamServer(TestServers.onTestTransport(settings), factory, ServerInfo.forThisStarter()));
 	}
 
 	@ParameterizedTest(name = "{0} handler threads")
@@ -203,7 +204,8 @@ class ReadyDispatchTests {
 	void keySetsWhoseTurnsThePoolDropsOnStopAreReleased() throws Exception {
 		ReduceStreamServerSettings settings = new ReduceStreamServerSettings(this.directory.resolve("rs.sock"),
 				this.directory.resolve("server-info"), 64 * 1024 * 1024, 1, 1, 1024, 1024, Duration.ofMillis(300),
-				"unknown-container");
+				"unknown-container")
+			.withTransport(TestServers.transport());
 		Set<ReduceStreamer> live = ConcurrentHashMap.newKeySet();
 		AtomicInteger handled = new AtomicInteger();
 		CountDownLatch blockerInside = new CountDownLatch(1);

@@ -27,7 +27,7 @@ public final class ReduceClient implements AutoCloseable {
 	}
 
 	public static ReduceClient connect(Path socket) {
-		return new ReduceClient(ReduceStreamChannel.connect(socket));
+		return new ReduceClient(ReduceStreamChannel.builder(socket).transport(TestServers.transport()).connect());
 	}
 
 	public ManagedChannel channel() {

@@ -12,24 +12,46 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerDomainSocketChannel;
-import io.netty.channel.unix.DomainSocketAddress;
-import org.jspecify.annotations.Nullable;
-
+import io.netty.util.concurrent.DefaultThreadFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.serverinfo.ServerInfo;
+import dev.numaflow.reducestream.transport.Transport;
+import dev.numaflow.reducestream.transport.UnixSocketTransport;
 
 /**
  * Builds servers for tests: short socket paths under a temporary directory, small limits
- * when a test asks.
+ * when a test asks, and the transport the build runs the socket suites on.
  */
 public final class TestServers {
 
+	/**
+	 * The system property that names the transport of the socket suites' servers and
+	 * clients: the build runs them once with the default ({@code auto}, so epoll on
+	 * Linux) and once more with {@code nio}.
+	 */
+	public static final String TRANSPORT_PROPERTY = "numaflow.reducestream.transport";
+
 	private TestServers() {
+	}
+
+	/**
+	 * The transport this test run serves and connects through.
+	 * @return the transport named by {@value #TRANSPORT_PROPERTY}, else {@code AUTO}
+	 */
+	public static Transport transport() {
+		String value = System.getProperty(TRANSPORT_PROPERTY);
+		return (value == null || value.isBlank()) ? Transport.AUTO : Transport.parse(value);
+	}
+
+	/**
+	 * Settings on this run's transport, unless they name one of their own.
+	 * @param settings the settings
+	 * @return the settings with this run's transport
+	 */
+	public static ReduceStreamServerSettings onTestTransport(ReduceStreamServerSettings settings) {
+		return (settings.transport() == Transport.AUTO) ? settings.withTransport(transport()) : settings;
 	}
 
 	public static ReduceStreamServerSettings settings(Path directory) {
@@ -40,7 +62,8 @@ public final class TestServers {
 			int maxPendingResults) {
 		return new ReduceStreamServerSettings(directory.resolve("rs.sock"), directory.resolve("server-info"),
 				64 * 1024 * 1024, handlerThreads, 1, maxPendingDatums, maxPendingResults, Duration.ofSeconds(5),
-				"unknown-container");
+				"unknown-container")
+			.withTransport(transport());
 	}
 
 	public static ReduceStreamServerSettings withSocketAccess(ReduceStreamServerSettings settings, String permissions,
@@ -49,11 +72,12 @@ public final class TestServers {
 				settings.maxMessageSize(), settings.handlerThreads(), settings.eventLoopThreads(),
 				settings.maxPendingDatums(), settings.maxPendingResults(), settings.gracePeriod(),
 				settings.containerType(), settings.idleWarning(),
-				ReduceStreamServerSettings.socketPermissions(permissions), group);
+				ReduceStreamServerSettings.socketPermissions(permissions), group, settings.transport());
 	}
 
 	public static ReduceStreamServer start(ReduceStreamServerSettings settings, ReduceStreamerFactory factory) {
-		ReduceStreamServer server = new ReduceStreamServer(settings, factory, ServerInfo.forThisStarter());
+		ReduceStreamServer server = new ReduceStreamServer(onTestTransport(settings), factory,
+				ServerInfo.forThisStarter());
 		server.start();
 		return server;
 	}
@@ -65,8 +89,8 @@ public final class TestServers {
 	 */
 	public static ReduceStreamServer start(ReduceStreamServerSettings settings, ReduceStreamerFactory factory,
 			ReduceStreamListener listener, @Nullable Consumer<Throwable> fatalErrorHandler) {
-		ReduceStreamServer server = new ReduceStreamServer(settings, factory, ServerInfo.forThisStarter(), listener,
-				fatalErrorHandler);
+		ReduceStreamServer server = new ReduceStreamServer(onTestTransport(settings), factory,
+				ServerInfo.forThisStarter(), listener, fatalErrorHandler);
 		server.start();
 		return server;
 	}
@@ -77,10 +101,11 @@ public final class TestServers {
 	 * socket, with the transport the real server uses.
 	 */
 	public static BoundService serve(Path socket, ServerServiceDefinition service) {
-		EventLoopGroup eventLoops = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+		UnixSocketTransport transport = transport().resolve();
+		EventLoopGroup eventLoops = transport.eventLoopGroup(1, new DefaultThreadFactory("test-server", true));
 		try {
-			Server server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-				.channelType(EpollServerDomainSocketChannel.class)
+			Server server = NettyServerBuilder.forAddress(transport.address(socket))
+				.channelType(transport.serverChannelType())
 				.bossEventLoopGroup(eventLoops)
 				.workerEventLoopGroup(eventLoops)
 				// A Unix domain socket has no SO_KEEPALIVE, which gRPC sets: null removes

@@ -37,13 +37,26 @@ public final class ReduceStreamClient implements AutoCloseable {
 	}
 
 	/**
-	 * A client over a Unix domain socket (Linux, Netty's epoll transport), through the
-	 * one socket client of the core ({@link ReduceStreamChannel}).
+	 * A client over a Unix domain socket through the one socket client of the core
+	 * ({@link ReduceStreamChannel}), on the transport {@code auto} picks (epoll, else
+	 * kqueue, else NIO).
 	 * @param socket the server's socket
 	 * @return the client; close it to close the connection
 	 */
 	public static ReduceStreamClient connect(Path socket) {
-		return new ReduceStreamClient(ReduceStreamChannel.connect(socket));
+		return connect(socket, dev.numaflow.reducestream.transport.Transport.AUTO);
+	}
+
+	/**
+	 * A client over a Unix domain socket, on a transport of its own choice.
+	 * @param socket the server's socket
+	 * @param transport how to connect: any reaches a server on any other
+	 * @return the client; close it to close the connection
+	 * @throws dev.numaflow.reducestream.transport.TransportUnavailableException if the
+	 * transport cannot be used here
+	 */
+	public static ReduceStreamClient connect(Path socket, dev.numaflow.reducestream.transport.Transport transport) {
+		return new ReduceStreamClient(ReduceStreamChannel.builder(socket).transport(transport).connect());
 	}
 
 	/**
@@ -63,7 +76,19 @@ public final class ReduceStreamClient implements AutoCloseable {
 	 * @return the call
 	 */
 	public WindowCall open(IntervalWindow window, Consumer<Result> onResult) {
-		return WindowCall.start(ReduceGrpc.newStub(this.channel), window, onResult);
+		return WindowCall.start(ReduceGrpc.newStub(this.channel), window, onResult, true);
+	}
+
+	/**
+	 * Start the stream of one window whose results go to a listener and are counted, not
+	 * kept, as a long run needs ({@link WindowCall#results()} stays empty).
+	 * @param window the window
+	 * @param onResult called for each result, in arrival order; the next result is read
+	 * only after it returns
+	 * @return the call
+	 */
+	public WindowCall stream(IntervalWindow window, Consumer<Result> onResult) {
+		return WindowCall.start(ReduceGrpc.newStub(this.channel), window, onResult, false);
 	}
 
 	@Override

@@ -72,7 +72,9 @@ final class TestClients implements DisposableBean {
 				throw new IllegalStateException("Transport.UNIX_SOCKET needs the reduce stream server running in the"
 						+ " test's application context (is numaflow.reducestream.enabled false?)");
 			}
-			client = ReduceStreamClient.connect(server.getSocketPath());
+			ReduceStreamProperties properties = this.properties.getIfAvailable();
+			client = ReduceStreamClient.connect(server.getSocketPath(), (properties != null) ? properties.getTransport()
+					: dev.numaflow.reducestream.transport.Transport.AUTO);
 			this.socket = client;
 		}
 		return client;

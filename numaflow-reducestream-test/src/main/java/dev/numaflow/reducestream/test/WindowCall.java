@@ -33,6 +33,11 @@ import dev.numaflow.reducestream.proto.reduce.v1.Window;
  * is {@code OPEN} and the rest {@code APPEND}; {@link #halfClose()} closes the window.
  * Results received before the half-close are {@link Phase#WHILE_OPEN}, after it
  * {@link Phase#AT_END}. Sending is not thread-safe.
+ * <p>
+ * Flow control is a real client's: the next result is asked of the server only after the
+ * result listener has returned, so a listener slower than the server slows the server
+ * instead of filling memory, and {@link #awaitReady} lets a sender wait for the server's
+ * window before each request instead of piling requests up in gRPC's buffer.
  */
 public final class WindowCall {
 
@@ -46,6 +51,16 @@ public final class WindowCall {
 	private final Consumer<Result> onResult;
 
 	private final List<Result> results = new CopyOnWriteArrayList<>();
+
+	/** Whether {@link #results} keeps every result, or only the counts are kept. */
+	private final boolean keepResults;
+
+	private final AtomicInteger whileOpen = new AtomicInteger();
+
+	private final AtomicInteger atEnd = new AtomicInteger();
+
+	/** Notified when the request stream becomes ready and when the call ends. */
+	private final Object readiness = new Object();
 
 	private final AtomicInteger endOfStreams = new AtomicInteger();
 
@@ -66,14 +81,16 @@ public final class WindowCall {
 
 	private boolean opened;
 
-	private WindowCall(IntervalWindow window, Consumer<Result> onResult) {
+	private WindowCall(IntervalWindow window, Consumer<Result> onResult, boolean keepResults) {
 		this.window = window;
 		this.wireWindow = ReduceRequests.window(window.start(), window.end());
 		this.onResult = onResult;
+		this.keepResults = keepResults;
 	}
 
-	static WindowCall start(ReduceGrpc.ReduceStub stub, IntervalWindow window, Consumer<Result> onResult) {
-		WindowCall call = new WindowCall(window, onResult);
+	static WindowCall start(ReduceGrpc.ReduceStub stub, IntervalWindow window, Consumer<Result> onResult,
+			boolean keepResults) {
+		WindowCall call = new WindowCall(window, onResult, keepResults);
 		stub.reduceFn(call.new Responses());
 		return call;
 	}
@@ -104,6 +121,39 @@ public final class WindowCall {
 			.build());
 	}
 
+	/**
+	 * Wait until the server's flow-control window and the transport take another request,
+	 * as the platform does before it sends: a server that handles datums slowly then
+	 * slows the sender instead of making gRPC buffer requests without bound. Returns at
+	 * once if the call has ended.
+	 * @param timeout how long to wait
+	 * @throws TimeoutException if the server took no more requests within the timeout
+	 * @throws InterruptedException if interrupted
+	 */
+	public void awaitReady(Duration timeout) throws TimeoutException, InterruptedException {
+		ClientCallStreamObserver<ReduceRequest> observer = requests();
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.readiness) {
+			while (!observer.isReady() && !isEnded()) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					throw new TimeoutException("The server took no request of " + describe() + " within " + timeout);
+				}
+				TimeUnit.NANOSECONDS.timedWait(this.readiness, left);
+			}
+		}
+	}
+
+	private void readinessChanged() {
+		synchronized (this.readiness) {
+			this.readiness.notifyAll();
+		}
+	}
+
+	private String describe() {
+		return "window [" + this.window.start() + ", " + this.window.end() + ")";
+	}
+
 	/** Close the window as the platform does: half-close the request stream. */
 	public void halfClose() {
 		this.halfClosed = true;
@@ -131,7 +181,8 @@ public final class WindowCall {
 	}
 
 	/**
-	 * The results received so far, in arrival order.
+	 * The results received so far, in arrival order; empty for a call that counts its
+	 * results without keeping them.
 	 * @return the results
 	 */
 	public List<Result> results() {
@@ -143,7 +194,16 @@ public final class WindowCall {
 	 * @return the count
 	 */
 	public int resultCount() {
-		return this.results.size();
+		return this.whileOpen.get() + this.atEnd.get();
+	}
+
+	/**
+	 * The number of results received so far in one phase.
+	 * @param phase before or after the half-close
+	 * @return the count
+	 */
+	public int resultCount(Phase phase) {
+		return ((phase == Phase.WHILE_OPEN) ? this.whileOpen : this.atEnd).get();
 	}
 
 	/**
@@ -224,10 +284,22 @@ public final class WindowCall {
 		@Override
 		public void beforeStart(ClientCallStreamObserver<ReduceRequest> requestStream) {
 			WindowCall.this.requests = requestStream;
+			// One response at a time, the next asked for only once this one is handled.
+			requestStream.disableAutoRequestWithInitial(1);
+			requestStream.setOnReadyHandler(WindowCall.this::readinessChanged);
 		}
 
 		@Override
 		public void onNext(ReduceResponse response) {
+			try {
+				handle(response);
+			}
+			finally {
+				requests().request(1);
+			}
+		}
+
+		private void handle(ReduceResponse response) {
 			if (!response.hasWindow() || !response.getWindow().hasStart() || !response.getWindow().hasEnd()) {
 				WindowCall.this.problems.add("a response without the window's start and end (the platform's numa"
 						+ " container crashes on it): " + response);
@@ -247,7 +319,11 @@ public final class WindowCall {
 			ReduceResponse.Result wire = response.getResult();
 			Result result = new Result(wire.getKeysList(), wire.getValue().toByteArray(), wire.getTagsList(),
 					WindowCall.this.halfClosed ? Phase.AT_END : Phase.WHILE_OPEN);
-			WindowCall.this.results.add(result);
+			((result.phase() == Phase.WHILE_OPEN) ? WindowCall.this.whileOpen : WindowCall.this.atEnd)
+				.incrementAndGet();
+			if (WindowCall.this.keepResults) {
+				WindowCall.this.results.add(result);
+			}
 			WindowCall.this.onResult.accept(result);
 		}
 
@@ -276,6 +352,7 @@ public final class WindowCall {
 			}
 			actions.forEach(Runnable::run);
 			WindowCall.this.end.complete(status);
+			readinessChanged();
 		}
 
 	}

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 import dev.numaflow.reducestream.test.ReduceStreamClient;
+import dev.numaflow.reducestream.transport.TransportUnavailableException;
 
 /**
  * The emulator's command line:
@@ -83,14 +84,14 @@ public final class Emulator {
 			PlatformEmulator emulator = new PlatformEmulator(options.windows(), options.allowedLateness(),
 					options.pace(), options.waitTimeout(), out, err);
 			EmulatorSummary summary;
-			try (ReduceStreamClient client = ReduceStreamClient.connect(options.socket());
+			try (ReduceStreamClient client = ReduceStreamClient.connect(options.socket(), options.transport());
 					BufferedReader input = reader(options.input(), stdin)) {
 				summary = emulator.run(input, client);
 			}
 			out.println(summary);
 			return summary.ok() ? 0 : 1;
 		}
-		catch (IOException ex) {
+		catch (IOException | TransportUnavailableException ex) {
 			err.println("error: " + ex.getMessage());
 			return 1;
 		}

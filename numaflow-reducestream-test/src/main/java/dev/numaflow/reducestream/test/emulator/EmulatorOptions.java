@@ -7,6 +7,8 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.numaflow.reducestream.transport.Transport;
+
 /**
  * The emulator's command line.
  *
@@ -22,10 +24,11 @@ import org.jspecify.annotations.Nullable;
  * @param applicationErrors the directory of critical errors the emulator, playing the
  * platform, gives a started server and prints the new entries of when the server has
  * exited; {@code null} for none
+ * @param transport how the emulator connects to the socket
  */
 public record EmulatorOptions(Path socket, Path serverInfo, WindowAssigner windows, Duration allowedLateness,
 		@Nullable Path input, Duration pace, Duration waitTimeout, List<String> serverCommand, Path serverLog,
-		@Nullable Path applicationErrors) {
+		@Nullable Path applicationErrors, Transport transport) {
 
 	/**
 	 * Where a started server's critical errors go unless {@code --application-errors}
@@ -58,6 +61,8 @@ public record EmulatorOptions(Path socket, Path serverInfo, WindowAssigner windo
 			  --application-errors=DIR the critical errors directory (the platform's Errors tab): given to a
 			                           started server, whose new entries are printed once it has exited
 			                           (default emulator-application-errors with a started server)
+			  --transport=T            how to connect: auto (epoll, else kqueue, else nio), epoll, kqueue
+			                           or nio (default auto)
 			  -- COMMAND...            start this server first (deleting a stale server-info file), stop
 			                           it with SIGTERM at the end
 			""".formatted(LOCAL_SOCKET, LOCAL_SERVER_INFO);
@@ -79,6 +84,7 @@ public record EmulatorOptions(Path socket, Path serverInfo, WindowAssigner windo
 		Duration waitTimeout = Duration.ofSeconds(60);
 		Path serverLog = Path.of("emulator-server.log");
 		Path applicationErrors = null;
+		Transport transport = Transport.AUTO;
 		List<String> command = new ArrayList<>();
 		for (int i = 0; i < args.length; i++) {
 			String arg = args[i];
@@ -102,6 +108,7 @@ public record EmulatorOptions(Path socket, Path serverInfo, WindowAssigner windo
 				case "wait-timeout" -> waitTimeout = nonNegative(name, WindowAssigner.duration(value, arg));
 				case "server-log" -> serverLog = Path.of(value);
 				case "application-errors" -> applicationErrors = Path.of(value);
+				case "transport" -> transport = transport(value);
 				default -> throw new IllegalArgumentException("Unknown option --" + name);
 			}
 		}
@@ -121,7 +128,16 @@ public record EmulatorOptions(Path socket, Path serverInfo, WindowAssigner windo
 			applicationErrors = DEFAULT_APPLICATION_ERRORS;
 		}
 		return new EmulatorOptions(socket, info, windows, lateness, input, pace, waitTimeout, command, serverLog,
-				applicationErrors);
+				applicationErrors, transport);
+	}
+
+	private static Transport transport(String value) {
+		try {
+			return Transport.parse(value);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("--" + ex.getMessage(), ex);
+		}
 	}
 
 	private static Duration nonNegative(String name, Duration value) {

@@ -29,6 +29,11 @@ import dev.numaflow.reducestream.test.WindowCall;
  * {@code APPEND}), moves the watermark to the newest event time minus the allowed
  * lateness, half-closes each window once the watermark reaches its end (and every window
  * at the end of the input), and prints every result as it arrives.
+ * <p>
+ * Flow control is the platform's: an event is sent only when the server's window takes it
+ * (so a slow UDF slows the reading of the input), and a result is read only after the one
+ * before it is printed (so a noisy UDF is slowed by the output); results are counted, not
+ * kept. Memory stays bounded however much either side produces.
  */
 public final class PlatformEmulator {
 
@@ -108,7 +113,12 @@ public final class PlatformEmulator {
 				continue;
 			}
 			this.events++;
-			handle(event, client);
+			try {
+				handle(event, client);
+			}
+			catch (TimeoutException ex) {
+				throw new IOException(ex.getMessage() + " (--wait-timeout): is the UDF stuck?", ex);
+			}
 			if (!this.pace.isZero()) {
 				TimeUnit.NANOSECONDS.sleep(this.pace.toNanos());
 			}
@@ -118,7 +128,7 @@ public final class PlatformEmulator {
 		return summary(awaitEnds(), Duration.ofNanos(System.nanoTime() - started));
 	}
 
-	private void handle(Event event, ReduceStreamClient client) {
+	private void handle(Event event, ReduceStreamClient client) throws TimeoutException, InterruptedException {
 		Instant current = this.watermark;
 		for (IntervalWindow window : this.assigner.assign(event.eventTime())) {
 			if (current != null && !window.end().isAfter(current)) {
@@ -130,13 +140,14 @@ public final class PlatformEmulator {
 			}
 			WindowCall call = this.open.get(window);
 			if (call == null) {
-				call = client.open(window, (result) -> print(window, result));
+				call = client.stream(window, (result) -> print(window, result));
 				WindowCall opened = call;
 				call.whenEnded(() -> ended(opened));
 				this.open.put(window, call);
 				this.calls.add(call);
 				this.out.println("open    " + describe(window));
 			}
+			call.awaitReady(this.waitTimeout);
 			call.send(event.keys(), event.value(), event.eventTime(), current, event.headers());
 		}
 		Instant next = event.eventTime().minus(this.allowedLateness);
@@ -211,14 +222,8 @@ public final class PlatformEmulator {
 		int whileOpen = 0;
 		int atEnd = 0;
 		for (WindowCall call : this.calls) {
-			for (Result result : call.results()) {
-				if (result.phase() == Phase.WHILE_OPEN) {
-					whileOpen++;
-				}
-				else {
-					atEnd++;
-				}
-			}
+			whileOpen += call.resultCount(Phase.WHILE_OPEN);
+			atEnd += call.resultCount(Phase.AT_END);
 		}
 		return new EmulatorSummary(this.events, this.badLines, this.lateEvents, this.calls.size(), whileOpen, atEnd,
 				failures, elapsed);

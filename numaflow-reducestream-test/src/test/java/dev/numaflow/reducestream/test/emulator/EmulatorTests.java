@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,8 +49,13 @@ class EmulatorTests {
 
 	private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
+	/** Run the emulator on this run's transport (a second run of the build is on NIO). */
 	private int run(String stdin, String... args) {
-		return Emulator.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+		List<String> arguments = new ArrayList<>();
+		arguments.add("--transport=" + System.getProperty("numaflow.reducestream.transport", "auto"));
+		arguments.addAll(List.of(args));
+		return Emulator.run(arguments.toArray(String[]::new),
+				new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
 				new PrintStream(this.out, true, StandardCharsets.UTF_8),
 				new PrintStream(this.err, true, StandardCharsets.UTF_8));
 	}
@@ -153,6 +160,15 @@ class EmulatorTests {
 		assertThat(status).isEqualTo(1);
 		assertThat(out()).contains("1 windows failed:")
 			.contains("window [1970-01-01T00:00:00Z, 1970-01-01T00:01:00Z): INTERNAL: UDF_EXECUTION_ERROR");
+	}
+
+	@Test
+	void anUnknownTransportIsABadCommandLine() {
+		assertThat(Emulator.run(new String[] { "--transport=carrier-pigeon" }, new ByteArrayInputStream(new byte[0]),
+				new PrintStream(this.out, true, StandardCharsets.UTF_8),
+				new PrintStream(this.err, true, StandardCharsets.UTF_8)))
+			.isEqualTo(2);
+		assertThat(err()).contains("--transport 'carrier-pigeon' is none of auto, epoll, kqueue, nio");
 	}
 
 	@Test

@@ -29,6 +29,7 @@ import dev.numaflow.reducestream.test.Phase;
 import dev.numaflow.reducestream.test.ReduceStreamClient;
 import dev.numaflow.reducestream.test.Result;
 import dev.numaflow.reducestream.test.WindowCall;
+import dev.numaflow.reducestream.transport.Transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -86,6 +87,14 @@ class CounterJarIT {
 
 	}
 
+	/**
+	 * The transport of this run: the build runs these tests twice, the second time with
+	 * {@code -Dnumaflow.reducestream.transport=nio} (the jar's server and the client).
+	 */
+	static Transport transport() {
+		return Transport.parse(System.getProperty("numaflow.reducestream.transport", "auto"));
+	}
+
 	/** One process of the jar for the whole class; the fourth test stops it. */
 	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 	@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -112,11 +121,12 @@ class CounterJarIT {
 			this.socket = directory.resolve("rs.sock");
 			this.serverInfo = directory.resolve("server-info");
 			Path logs = Files.createDirectories(Path.of(System.getProperty("counter.logs", "target/it-logs")));
-			this.log = logs.resolve("counter-" + this.style + ".log");
+			this.log = logs.resolve("counter-" + this.style + "-" + transport().id() + ".log");
 			List<String> command = List.of(java(), "-jar", jar().toString(),
 					"--numaflow.reducestream.socket-path=" + this.socket,
 					"--numaflow.reducestream.server-info-path=" + this.serverInfo, "--counter.style=" + this.style,
-					"--server.port=0", "--management.endpoints.web.exposure.include=health,metrics,prometheus");
+					"--numaflow.reducestream.transport=" + transport().id(), "--server.port=0",
+					"--management.endpoints.web.exposure.include=health,metrics,prometheus");
 			long start = System.nanoTime();
 			this.process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(this.log.toFile())
@@ -126,8 +136,8 @@ class CounterJarIT {
 				.until(() -> Files.exists(this.serverInfo) || !this.process.isAlive());
 			long startupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 			assertThat(this.process.isAlive()).as("the counter is running; see %s", this.log).isTrue();
-			record("style=" + this.style + " java=" + Runtime.version().feature() + " server-info after "
-					+ startupMillis + " ms");
+			record("style=" + this.style + " transport=" + transport().id() + " java=" + Runtime.version().feature()
+					+ " server-info after " + startupMillis + " ms");
 		}
 
 		@AfterAll
@@ -146,12 +156,16 @@ class CounterJarIT {
 				.containsPattern("\"version\":\"\\d+\\.\\d+\\.\\d+\"")
 				.endsWith("}U+005C__END__");
 			assertThat(this.socket).exists();
+			String transport = transport().resolve().transport().id();
+			await().atMost(STARTUP_TIMEOUT)
+				.until(() -> Files.readString(this.log, StandardCharsets.UTF_8)
+					.contains("(" + transport + " transport)"));
 		}
 
 		@Test
 		@Order(2)
 		void countsEachKeySetAndStreamsBeforeTheWindowCloses() throws Exception {
-			try (ReduceStreamClient client = ReduceStreamClient.connect(this.socket)) {
+			try (ReduceStreamClient client = ReduceStreamClient.connect(this.socket, transport())) {
 				WindowCall call = client.open(window(60_000, 120_000));
 				for (int i = 0; i < 45; i++) {
 					send(call, "a");
@@ -173,7 +187,7 @@ class CounterJarIT {
 		@Test
 		@Order(3)
 		void keepsSeparateCountsForConcurrentWindows() throws Exception {
-			try (ReduceStreamClient client = ReduceStreamClient.connect(this.socket)) {
+			try (ReduceStreamClient client = ReduceStreamClient.connect(this.socket, transport())) {
 				WindowCall first = client.open(window(60_000, 120_000));
 				WindowCall second = client.open(window(120_000, 180_000));
 				for (int i = 0; i < 30; i++) {
@@ -230,7 +244,7 @@ class CounterJarIT {
 		@Test
 		@Order(4)
 		void finishesTheWindowInFlightOnSigtermThenExitsWithZeroAndRemovesItsFiles() throws Exception {
-			try (ReduceStreamClient client = ReduceStreamClient.connect(this.socket)) {
+			try (ReduceStreamClient client = ReduceStreamClient.connect(this.socket, transport())) {
 				WindowCall call = client.open(window(0, 60_000));
 				for (int i = 0; i < 25; i++) {
 					send(call, "a");
