@@ -5,6 +5,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import dev.numaflow.reducestream.codec.PayloadCodec;
+import dev.numaflow.reducestream.codec.PayloadCodecs;
+import dev.numaflow.reducestream.codec.PayloadDecodingException;
+import dev.numaflow.reducestream.codec.PayloadType;
+
 /**
  * One message of a key set, as the platform delivered it. Immutable.
  */
@@ -28,6 +33,39 @@ public interface Datum {
 	 */
 	default String valueAsString() {
 		return new String(value(), StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * The payload decoded into a value by the application's {@link PayloadCodec}: with
+	 * Spring Boot, its Jackson {@code JsonMapper} (or a default one when it has none).
+	 * Decoding happens on the first call and its value is kept, so calling this again
+	 * with the same type returns the same object; the payload is not decoded at all if
+	 * this is never called.
+	 * <p>
+	 * This default implementation decodes with {@link PayloadCodecs#defaultCodec()} on
+	 * each call, for datums made outside the server (such as test doubles).
+	 * @param <T> the type
+	 * @param type the class to decode into
+	 * @return the value, never {@code null}
+	 * @throws PayloadDecodingException if the payload is not a {@code type} (or decodes
+	 * to {@code null}); its message names the type, the key set and the first bytes of
+	 * the payload
+	 */
+	default <T> T value(Class<T> type) {
+		return type.cast(PayloadCodecs.decode(PayloadCodecs.defaultCodec(), value(), type, keys()));
+	}
+
+	/**
+	 * The payload decoded into a generic value, as {@link #value(Class)} does:
+	 * {@code datum.value(new PayloadType<List<Reading>>() { })}.
+	 * @param <T> the type
+	 * @param type the type to decode into
+	 * @return the value, never {@code null}
+	 * @throws PayloadDecodingException if the payload is not a {@code type}
+	 */
+	@SuppressWarnings("unchecked") // the codec decodes into the type it is given
+	default <T> T value(PayloadType<T> type) {
+		return (T) PayloadCodecs.decode(PayloadCodecs.defaultCodec(), value(), type.type(), keys());
 	}
 
 	/**

@@ -1,5 +1,11 @@
 package dev.numaflow.reducestream;
 
+import java.util.List;
+
+import dev.numaflow.reducestream.codec.PayloadCodec;
+import dev.numaflow.reducestream.codec.PayloadCodecs;
+import dev.numaflow.reducestream.codec.PayloadEncodingException;
+
 /**
  * Where a {@link ReduceStreamer} sends its results. Each result goes out as soon as the
  * transport accepts it, long before the window closes if the streamer sends early.
@@ -16,5 +22,34 @@ public interface Output {
 	 * @throws IllegalStateException if the key set is finished
 	 */
 	void send(Message message);
+
+	/**
+	 * Send one result whose payload is the value encoded by the application's
+	 * {@link PayloadCodec} (with Spring Boot, its Jackson {@code JsonMapper}), with no
+	 * tags.
+	 * @param value the value
+	 * @param keys the keys it goes out with, possibly empty
+	 * @throws PayloadEncodingException if the value cannot be encoded
+	 * @throws IllegalStateException if the key set is finished
+	 */
+	default void sendValue(Object value, List<String> keys) {
+		sendValue(value, keys, List.of());
+	}
+
+	/**
+	 * Send one result whose payload is the value encoded by the application's
+	 * {@link PayloadCodec}, with tags for conditional forwarding.
+	 * <p>
+	 * This default implementation encodes with {@link PayloadCodecs#defaultCodec()} and
+	 * calls {@link #send}, for outputs made outside the server (such as test doubles).
+	 * @param value the value
+	 * @param keys the keys it goes out with, possibly empty
+	 * @param tags the tags, possibly empty
+	 * @throws PayloadEncodingException if the value cannot be encoded
+	 * @throws IllegalStateException if the key set is finished
+	 */
+	default void sendValue(Object value, List<String> keys, List<String> tags) {
+		send(Message.of(PayloadCodecs.encode(PayloadCodecs.defaultCodec(), value, keys), keys, tags));
+	}
 
 }

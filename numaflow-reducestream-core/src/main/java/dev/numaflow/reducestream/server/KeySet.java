@@ -11,6 +11,7 @@ import dev.numaflow.reducestream.Message;
 import dev.numaflow.reducestream.Metadata;
 import dev.numaflow.reducestream.Output;
 import dev.numaflow.reducestream.ReduceStreamer;
+import dev.numaflow.reducestream.codec.PayloadCodecs;
 import dev.numaflow.reducestream.proto.reduce.v1.Window;
 
 /**
@@ -127,7 +128,8 @@ final class KeySet implements HandlerTask, Output {
 			// Not the user's code (that is caught where it is called): a defect of ours
 			// or
 			// an error of the JVM. This turn still holds the claim: the stream ends and
-			// the key set is released all the same.
+			// the
+			// key set is released all the same.
 			try {
 				this.stream.runtimeFault(fault);
 			}
@@ -145,8 +147,8 @@ final class KeySet implements HandlerTask, Output {
 				long taken = this.mailbox.consumed();
 				this.state = IDLE;
 				// After the volatile write, read what was published: items published
-				// before
-				// a failed claim are seen here, and so is a stream that ended meanwhile.
+				// before a
+				// failed claim are seen here, and so is a stream that ended meanwhile.
 				if (this.mailbox.published() != taken || this.stream.isEnded()) {
 					this.stream.dispatcher().schedule(this);
 				}
@@ -290,6 +292,13 @@ final class KeySet implements HandlerTask, Output {
 	@Override
 	public void send(Message message) {
 		this.stream.responses().send(ProtoMapping.result(message, this.window), this);
+		this.stream.context().listener().resultSent();
+	}
+
+	@Override
+	public void sendValue(Object value, List<String> keys, List<String> tags) {
+		byte[] payload = PayloadCodecs.encode(this.stream.context().codec(), value, this.metadata.keys());
+		this.stream.responses().send(ProtoMapping.result(payload, keys, tags, this.window), this);
 		this.stream.context().listener().resultSent();
 	}
 

@@ -9,6 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.numaflow.reducestream.ReduceStreamerFactory;
+import dev.numaflow.reducestream.codec.PayloadCodec;
+import dev.numaflow.reducestream.codec.PayloadCodecs;
 import dev.numaflow.reducestream.serverinfo.ServerInfo;
 
 /**
@@ -25,6 +27,8 @@ public class ReduceStreamServer {
 	private final ReduceStreamServerSettings settings;
 
 	private final ReduceStreamerFactory factory;
+
+	private final PayloadCodec codec;
 
 	private final ServerInfo serverInfo;
 
@@ -85,8 +89,26 @@ public class ReduceStreamServer {
 	 */
 	public ReduceStreamServer(ReduceStreamServerSettings settings, ReduceStreamerFactory factory, ServerInfo serverInfo,
 			ReduceStreamListener listener, @Nullable Consumer<Throwable> fatalErrorHandler) {
+		this(settings, factory, PayloadCodecs.defaultCodec(), serverInfo, listener, fatalErrorHandler);
+	}
+
+	/**
+	 * Creates a server with a payload codec for the typed API; nothing is bound until
+	 * {@link #start()}.
+	 * @param settings how to listen and schedule work
+	 * @param factory creates a streamer per (window, key set)
+	 * @param codec decodes datums and encodes results for {@code Datum.value(Class)} and
+	 * {@code Output.sendValue(...)}; raw payloads never go through it
+	 * @param serverInfo what the server-info file says
+	 * @param listener told about streams, key sets, datums and results, for metrics
+	 * @param fatalErrorHandler makes user-code failures fatal (see the constructor
+	 * without a codec); {@code null} to keep serving the other streams
+	 */
+	public ReduceStreamServer(ReduceStreamServerSettings settings, ReduceStreamerFactory factory, PayloadCodec codec,
+			ServerInfo serverInfo, ReduceStreamListener listener, @Nullable Consumer<Throwable> fatalErrorHandler) {
 		this.settings = settings;
 		this.factory = factory;
+		this.codec = codec;
 		this.serverInfo = serverInfo;
 		this.listener = listener;
 		this.fatalErrorHandler = fatalErrorHandler;
@@ -103,8 +125,8 @@ public class ReduceStreamServer {
 				return;
 			}
 			try {
-				this.running = RunningServer.start(this.settings, this.factory, this.serverInfo, this.listener,
-						this::handlerFailed);
+				this.running = RunningServer.start(this.settings, this.factory, this.codec, this.serverInfo,
+						this.listener, this::handlerFailed);
 			}
 			catch (IOException ex) {
 				throw new ReduceStreamServerException(String.valueOf(ex.getMessage()), ex);

@@ -29,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.numaflow.reducestream.ReduceStreamerFactory;
+import dev.numaflow.reducestream.codec.PayloadCodec;
 import dev.numaflow.reducestream.serverinfo.ServerInfo;
 import dev.numaflow.reducestream.serverinfo.ServerInfoFile;
 
@@ -66,8 +67,8 @@ final class RunningServer {
 		this.awaitThread.setDaemon(false);
 	}
 
-	static RunningServer start(ReduceStreamServerSettings settings, ReduceStreamerFactory factory, ServerInfo info,
-			ReduceStreamListener listener, Consumer<Throwable> handlerFailures) throws IOException {
+	static RunningServer start(ReduceStreamServerSettings settings, ReduceStreamerFactory factory, PayloadCodec codec,
+			ServerInfo info, ReduceStreamListener listener, Consumer<Throwable> handlerFailures) throws IOException {
 		if (!Epoll.isAvailable()) {
 			throw new IOException("The reduce stream server needs Netty's native epoll transport (Linux, with"
 					+ " netty-transport-native-epoll for this CPU on the class path): " + Epoll.unavailabilityCause(),
@@ -80,7 +81,8 @@ final class RunningServer {
 		handlers.allowCoreThreadTimeOut(true);
 		EventLoopGroup eventLoops = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads(),
 				threads("reducestream-transport-"), EpollIoHandler.newFactory());
-		StreamContext context = new StreamContext(handlers, eventLoops, factory, settings, listener, handlerFailures);
+		StreamContext context = new StreamContext(handlers, eventLoops, factory, codec, settings, listener,
+				handlerFailures);
 		Server server;
 		try {
 			server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
