@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import io.grpc.netty.NettyServerBuilder;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -18,20 +19,25 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 
 import dev.numaflow.reducestream.ReduceStreamer;
 import dev.numaflow.reducestream.ReduceStreamerBean;
 import dev.numaflow.reducestream.ReduceStreamerFactory;
+import dev.numaflow.reducestream.codec.JsonPayloadCodec;
+import dev.numaflow.reducestream.codec.PayloadCodec;
+import dev.numaflow.reducestream.codec.PayloadCodecs;
 import dev.numaflow.reducestream.server.ReduceStreamListener;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
 import dev.numaflow.reducestream.serverinfo.ServerInfo;
 
 /**
  * Auto-configuration of the Numaflow reduce stream server: the application's
- * {@code @ReduceStreamerBean} served over a Unix domain socket.
+ * {@code @ReduceStreamerBean} served over a Unix domain socket, with typed payloads
+ * through the application's Jackson {@code JsonMapper}.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @ConditionalOnClass(NettyServerBuilder.class)
 @ConditionalOnBooleanProperty(name = "numaflow.reducestream.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ReduceStreamProperties.class)
@@ -72,7 +78,7 @@ public final class ReduceStreamAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ReduceStreamServer reduceStreamServer(ReduceStreamProperties properties, ReduceStreamerFactory factory,
-			ServerInfo serverInfo, ObjectProvider<ReduceStreamListener> listeners,
+			ObjectProvider<PayloadCodec> codec, ServerInfo serverInfo, ObjectProvider<ReduceStreamListener> listeners,
 			ConfigurableApplicationContext context) {
 		// Each listener is called behind its own fault boundary: one that throws is
 		// logged.
@@ -81,7 +87,7 @@ public final class ReduceStreamAutoConfiguration {
 			.getOnHandlerError() == ReduceStreamProperties.HandlerErrorPolicy.EXIT)
 					? new RefuseTrafficOnFailure(context, new FailFastExit(context)) : null;
 		return new ReduceStreamServer(ReduceStreamServerSettingsMapper.map(properties, context.getEnvironment()),
-				factory, serverInfo, listener, fatalErrorHandler);
+				factory, codec.getIfAvailable(PayloadCodecs::defaultCodec), serverInfo, listener, fatalErrorHandler);
 	}
 
 	@Bean
@@ -96,6 +102,24 @@ public final class ReduceStreamAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "numaflow.reducestream.shutdown.exit-zero-on-sigterm", matchIfMissing = true)
 	SigtermExit reduceStreamSigtermExit() {
 		return new SigtermExit();
+	}
+
+	/**
+	 * Typed payloads as JSON through the application's {@code JsonMapper} (Spring Boot's
+	 * own, with its {@code spring.jackson.*} settings and module beans), or a default one
+	 * when the application has none.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(JsonMapper.class)
+	static class JsonPayloadCodecConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(PayloadCodec.class)
+		JsonPayloadCodec reduceStreamPayloadCodec(ObjectProvider<JsonMapper> jsonMapper) {
+			JsonMapper mapper = jsonMapper.getIfAvailable();
+			return (mapper != null) ? new JsonPayloadCodec(mapper) : JsonPayloadCodec.withDefaultMapper();
+		}
+
 	}
 
 }
