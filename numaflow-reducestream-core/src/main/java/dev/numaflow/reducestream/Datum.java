@@ -42,8 +42,9 @@ public interface Datum {
 	 * with the same type returns the same object; the payload is not decoded at all if
 	 * this is never called.
 	 * <p>
-	 * This default implementation decodes with {@link PayloadCodecs#defaultCodec()} on
-	 * each call, for datums made outside the server (such as test doubles).
+	 * Not a default method on purpose: a {@code Datum} that wraps another must pass this
+	 * on, or payloads would silently be decoded by another codec than the application's.
+	 * {@link #of} datums decode with {@link PayloadCodecs#defaultCodec()}.
 	 * @param <T> the type
 	 * @param type the class to decode into
 	 * @return the value, never {@code null}
@@ -51,9 +52,7 @@ public interface Datum {
 	 * to {@code null}); its message names the type, the key set and the first bytes of
 	 * the payload
 	 */
-	default <T> T value(Class<T> type) {
-		return type.cast(PayloadCodecs.decode(PayloadCodecs.defaultCodec(), value(), type, keys()));
-	}
+	<T> T value(Class<T> type);
 
 	/**
 	 * The payload decoded into a generic value, as {@link #value(Class)} does:
@@ -63,10 +62,7 @@ public interface Datum {
 	 * @return the value, never {@code null}
 	 * @throws PayloadDecodingException if the payload is not a {@code type}
 	 */
-	@SuppressWarnings("unchecked") // the codec decodes into the type it is given
-	default <T> T value(PayloadType<T> type) {
-		return (T) PayloadCodecs.decode(PayloadCodecs.defaultCodec(), value(), type.type(), keys());
-	}
+	<T> T value(PayloadType<T> type);
 
 	/**
 	 * The event time of the message.
@@ -94,7 +90,8 @@ public interface Datum {
 	MessageMetadata metadata();
 
 	/**
-	 * A datum made of the given values, for tests and tools.
+	 * A datum made of the given values, for tests and tools. Its typed value is decoded
+	 * by {@link PayloadCodecs#defaultCodec()}.
 	 * @param keys the keys
 	 * @param value the payload (copied)
 	 * @param eventTime the event time

@@ -40,16 +40,15 @@ public interface Output {
 	 * Send one result whose payload is the value encoded by the application's
 	 * {@link PayloadCodec}, with tags for conditional forwarding.
 	 * <p>
-	 * This default implementation encodes with {@link PayloadCodecs#defaultCodec()} and
-	 * calls {@link #send}, for outputs made outside the server (such as test doubles).
+	 * Not a default method on purpose: an {@code Output} that wraps another must pass
+	 * this on, or values would silently be encoded by another codec than the
+	 * application's. A test double may encode with {@link PayloadCodecs#defaultCodec()}.
 	 * @param value the value
 	 * @param keys the keys it goes out with, possibly empty
 	 * @param tags the tags, possibly empty
 	 * @throws PayloadEncodingException if the value cannot be encoded
 	 * @throws IllegalStateException if the key set is finished
 	 */
-	default void sendValue(Object value, List<String> keys, List<String> tags) {
-		send(Message.of(PayloadCodecs.encode(PayloadCodecs.defaultCodec(), value, keys), keys, tags));
-	}
+	void sendValue(Object value, List<String> keys, List<String> tags);
 
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.function.Supplier;
 
 import dev.numaflow.reducestream.IntervalWindow;
+import dev.numaflow.reducestream.codec.PayloadCodec;
 
 /**
  * The {@link ReduceStreamTester} of a {@link ReduceStreamTest}: each window is a stream
@@ -20,12 +21,15 @@ final class DefaultReduceStreamTester implements ReduceStreamTester {
 
 	private final Duration timeout;
 
+	private final PayloadCodec codec;
+
 	DefaultReduceStreamTester(Transport transport, Supplier<ReduceStreamClient> client, StreamActivity activity,
-			Duration timeout) {
+			Duration timeout, PayloadCodec codec) {
 		this.transport = transport;
 		this.client = client;
 		this.activity = activity;
 		this.timeout = timeout;
+		this.codec = codec;
 	}
 
 	@Override
@@ -36,7 +40,7 @@ final class DefaultReduceStreamTester implements ReduceStreamTester {
 		try {
 			WindowCall call = client.open(window, (result) -> counts.changed());
 			call.whenEnded(counts::changed);
-			return new DefaultWindowSession(call, this.activity, counts, this.timeout);
+			return new DefaultWindowSession(call, this.activity, counts, this.timeout, this.codec);
 		}
 		catch (RuntimeException ex) {
 			this.activity.end(window, counts);

@@ -9,6 +9,8 @@ import io.grpc.Status;
 import org.jspecify.annotations.Nullable;
 
 import dev.numaflow.reducestream.IntervalWindow;
+import dev.numaflow.reducestream.codec.PayloadCodec;
+import dev.numaflow.reducestream.codec.PayloadCodecs;
 
 /**
  * A {@link WindowSession} on a {@link WindowCall}, waiting on the server-side
@@ -25,17 +27,21 @@ final class DefaultWindowSession implements WindowSession {
 
 	private final Duration timeout;
 
+	private final PayloadCodec codec;
+
 	private @Nullable Instant watermark;
 
 	private int sent;
 
 	private boolean ended;
 
-	DefaultWindowSession(WindowCall call, StreamActivity activity, StreamActivity.Counts counts, Duration timeout) {
+	DefaultWindowSession(WindowCall call, StreamActivity activity, StreamActivity.Counts counts, Duration timeout,
+			PayloadCodec codec) {
 		this.call = call;
 		this.activity = activity;
 		this.counts = counts;
 		this.timeout = timeout;
+		this.codec = codec;
 	}
 
 	@Override
@@ -48,7 +54,9 @@ final class DefaultWindowSession implements WindowSession {
 		checkOpen("send a datum");
 		Instant eventTime = datum.eventTime();
 		Instant datumWatermark = datum.watermark();
-		this.call.send(datum.keys(), datum.value(), (eventTime != null) ? eventTime : window().start(),
+		Object typed = datum.typedValue();
+		byte[] value = (typed != null) ? PayloadCodecs.encode(this.codec, typed, datum.keys()) : datum.value();
+		this.call.send(datum.keys(), value, (eventTime != null) ? eventTime : window().start(),
 				(datumWatermark != null) ? datumWatermark : this.watermark, datum.headers());
 		this.sent++;
 		return this;
@@ -66,6 +74,11 @@ final class DefaultWindowSession implements WindowSession {
 		checkOpen("read the results so far");
 		awaitQuiet();
 		return this.call.results();
+	}
+
+	@Override
+	public <T> List<T> resultsSoFar(Class<T> type) {
+		return WindowResults.decode(this.codec, resultsSoFar(), type);
 	}
 
 	@Override
@@ -93,7 +106,7 @@ final class DefaultWindowSession implements WindowSession {
 				throw failed(status);
 			}
 			checkProtocol();
-			return new WindowResults(window(), this.call.results());
+			return new WindowResults(window(), this.call.results(), this.codec);
 		}
 		finally {
 			this.activity.end(window(), this.counts);

@@ -1,5 +1,7 @@
 package dev.numaflow.reducestream.test;
 
+import java.util.List;
+
 import dev.numaflow.reducestream.Datum;
 import dev.numaflow.reducestream.Message;
 import dev.numaflow.reducestream.Metadata;
@@ -63,11 +65,29 @@ final class RecordingStreamerFactory implements ReduceStreamerFactory {
 		}
 
 		private Output counting(Output output) {
-			return (Message message) -> {
-				output.send(message);
-				this.counts.produced.incrementAndGet();
-				this.counts.changed();
-			};
+			return new CountingOutput(output, this.counts);
+		}
+
+	}
+
+	/** Counts each result the streamer produces, raw or typed, then passes it on. */
+	private record CountingOutput(Output output, StreamActivity.Counts counts) implements Output {
+
+		@Override
+		public void send(Message message) {
+			this.output.send(message);
+			produced();
+		}
+
+		@Override
+		public void sendValue(Object value, List<String> keys, List<String> tags) {
+			this.output.sendValue(value, keys, tags);
+			produced();
+		}
+
+		private void produced() {
+			this.counts.produced.incrementAndGet();
+			this.counts.changed();
 		}
 
 	}

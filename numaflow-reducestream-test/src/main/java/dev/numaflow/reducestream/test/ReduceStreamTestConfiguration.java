@@ -10,6 +10,7 @@ import org.springframework.core.env.Environment;
 
 import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.autoconfigure.ReduceStreamProperties;
+import dev.numaflow.reducestream.codec.PayloadCodec;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
 
 /**
@@ -29,8 +30,9 @@ class ReduceStreamTestConfiguration {
 
 	@Bean
 	TestClients reduceStreamTestClients(ObjectProvider<ReduceStreamerFactory> factory,
-			ObjectProvider<ReduceStreamProperties> properties, ObjectProvider<ReduceStreamServer> server) {
-		return new TestClients(factory, properties, server);
+			ObjectProvider<ReduceStreamProperties> properties, ObjectProvider<ReduceStreamServer> server,
+			ObjectProvider<PayloadCodec> codec) {
+		return new TestClients(factory, properties, server, codec);
 	}
 
 	@Bean
@@ -39,7 +41,8 @@ class ReduceStreamTestConfiguration {
 		Transport transport = environment.getProperty(ReduceStreamTestContextCustomizer.TRANSPORT_PROPERTY,
 				Transport.class, Transport.IN_PROCESS);
 		Duration timeout = environment.getProperty(TIMEOUT_PROPERTY, Duration.class, Duration.ofSeconds(10));
-		return new DefaultReduceStreamTester(transport, () -> clients.client(transport), recording.activity, timeout);
+		return new DefaultReduceStreamTester(transport, () -> clients.client(transport), recording.activity, timeout,
+				clients.codec());
 	}
 
 	/**

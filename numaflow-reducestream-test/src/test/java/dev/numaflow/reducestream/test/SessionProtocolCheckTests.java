@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.numaflow.reducestream.codec.PayloadCodecs;
 import dev.numaflow.reducestream.IntervalWindow;
 import dev.numaflow.reducestream.client.ReduceRequests;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceGrpc;
@@ -77,7 +78,8 @@ class SessionProtocolCheckTests {
 		StreamActivity.Counts windowCounts = activity.begin(WINDOW);
 		this.counts = windowCounts;
 		WindowCall call = new ReduceStreamClient(this.channel).open(WINDOW, (result) -> windowCounts.changed());
-		this.session = new DefaultWindowSession(call, activity, windowCounts, Duration.ofSeconds(5));
+		this.session = new DefaultWindowSession(call, activity, windowCounts, Duration.ofSeconds(5),
+				PayloadCodecs.defaultCodec());
 	}
 
 	@AfterEach
