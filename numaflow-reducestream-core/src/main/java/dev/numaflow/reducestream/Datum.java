@@ -5,6 +5,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import dev.numaflow.reducestream.codec.PayloadCodec;
+import dev.numaflow.reducestream.codec.PayloadCodecs;
+import dev.numaflow.reducestream.codec.PayloadDecodingException;
+import dev.numaflow.reducestream.codec.PayloadType;
+
 /**
  * One message of a key set, as the platform delivered it. Immutable.
  */
@@ -29,6 +34,35 @@ public interface Datum {
 	default String valueAsString() {
 		return new String(value(), StandardCharsets.UTF_8);
 	}
+
+	/**
+	 * The payload decoded into a value by the application's {@link PayloadCodec}: with
+	 * Spring Boot, its Jackson {@code JsonMapper} (or a default one when it has none).
+	 * Decoding happens on the first call and its value is kept, so calling this again
+	 * with the same type returns the same object; the payload is not decoded at all if
+	 * this is never called.
+	 * <p>
+	 * Not a default method on purpose: a {@code Datum} that wraps another must pass this
+	 * on, or payloads would silently be decoded by another codec than the application's.
+	 * {@link #of} datums decode with {@link PayloadCodecs#defaultCodec()}.
+	 * @param <T> the type
+	 * @param type the class to decode into
+	 * @return the value, never {@code null}
+	 * @throws PayloadDecodingException if the payload is not a {@code type} (or decodes
+	 * to {@code null}); its message names the type, the key set and the first bytes of
+	 * the payload
+	 */
+	<T> T value(Class<T> type);
+
+	/**
+	 * The payload decoded into a generic value, as {@link #value(Class)} does:
+	 * {@code datum.value(new PayloadType<List<Reading>>() { })}.
+	 * @param <T> the type
+	 * @param type the type to decode into
+	 * @return the value, never {@code null}
+	 * @throws PayloadDecodingException if the payload is not a {@code type}
+	 */
+	<T> T value(PayloadType<T> type);
 
 	/**
 	 * The event time of the message.
@@ -56,7 +90,8 @@ public interface Datum {
 	MessageMetadata metadata();
 
 	/**
-	 * A datum made of the given values, for tests and tools.
+	 * A datum made of the given values, for tests and tools. Its typed value is decoded
+	 * by {@link PayloadCodecs#defaultCodec()}.
 	 * @param keys the keys
 	 * @param value the payload (copied)
 	 * @param eventTime the event time

@@ -5,6 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import dev.numaflow.reducestream.codec.PayloadCodecs;
+import dev.numaflow.reducestream.codec.PayloadType;
+
 /**
  * A {@link Datum} holding its values.
  */
@@ -40,6 +43,17 @@ final class SimpleDatum implements Datum {
 	@Override
 	public byte[] value() {
 		return this.value.clone();
+	}
+
+	@Override
+	public <T> T value(Class<T> type) {
+		return type.cast(PayloadCodecs.decode(PayloadCodecs.defaultCodec(), this.value, type, this.keys));
+	}
+
+	@Override
+	@SuppressWarnings("unchecked") // the codec decodes into the type it is given
+	public <T> T value(PayloadType<T> type) {
+		return (T) PayloadCodecs.decode(PayloadCodecs.defaultCodec(), this.value, type.type(), this.keys);
 	}
 
 	@Override

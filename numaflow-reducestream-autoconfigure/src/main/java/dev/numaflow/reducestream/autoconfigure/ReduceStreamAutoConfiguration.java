@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import io.grpc.netty.NettyServerBuilder;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -18,12 +19,16 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 
 import dev.numaflow.reducestream.ReduceStreamer;
 import dev.numaflow.reducestream.ReduceStreamerBean;
 import dev.numaflow.reducestream.ReduceStreamerFactory;
+import dev.numaflow.reducestream.codec.JsonPayloadCodec;
+import dev.numaflow.reducestream.codec.PayloadCodec;
+import dev.numaflow.reducestream.codec.PayloadCodecs;
 import dev.numaflow.reducestream.errors.CriticalErrors;
 import dev.numaflow.reducestream.server.ReduceStreamListener;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
@@ -33,9 +38,10 @@ import dev.numaflow.reducestream.serverinfo.ServerInfo;
 
 /**
  * Auto-configuration of the Numaflow reduce stream server: the application's
- * {@code @ReduceStreamerBean} served over a Unix domain socket.
+ * {@code @ReduceStreamerBean} served over a Unix domain socket, with typed payloads
+ * through the application's Jackson {@code JsonMapper}.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @ConditionalOnClass(NettyServerBuilder.class)
 @ConditionalOnBooleanProperty(name = "numaflow.reducestream.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ReduceStreamProperties.class)
@@ -82,8 +88,8 @@ public final class ReduceStreamAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ReduceStreamServer reduceStreamServer(ReduceStreamProperties properties, ReduceStreamerFactory factory,
-			ServerInfo serverInfo, ObjectProvider<ReduceStreamListener> listeners, CriticalErrors criticalErrors,
-			ObjectProvider<TimerClock> timerClock, ProcessExitStatus exitStatus,
+			ObjectProvider<PayloadCodec> codec, ServerInfo serverInfo, ObjectProvider<ReduceStreamListener> listeners,
+			CriticalErrors criticalErrors, ObjectProvider<TimerClock> timerClock, ProcessExitStatus exitStatus,
 			ConfigurableApplicationContext context) {
 		// Each listener is called behind its own fault boundary: one that throws is
 		// logged.
@@ -95,8 +101,8 @@ public final class ReduceStreamAutoConfiguration {
 					? new PersistCriticalErrorOnFailure(criticalErrors, settings.containerType(),
 							new RefuseTrafficOnFailure(context, new FailFastExit(context, exitStatus)))
 					: null;
-		return new ReduceStreamServer(settings, factory, serverInfo, listener, fatalErrorHandler,
-				timerClock.getIfUnique());
+		return new ReduceStreamServer(settings, factory, codec.getIfAvailable(PayloadCodecs::defaultCodec), serverInfo,
+				listener, fatalErrorHandler, timerClock.getIfUnique());
 	}
 
 	@Bean
@@ -117,6 +123,24 @@ public final class ReduceStreamAutoConfiguration {
 	@Bean
 	ProcessExitStatus reduceStreamProcessExitStatus() {
 		return new ProcessExitStatus();
+	}
+
+	/**
+	 * Typed payloads as JSON through the application's {@code JsonMapper} (Spring Boot's
+	 * own, with its {@code spring.jackson.*} settings and module beans), or a default one
+	 * when the application has none.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(JsonMapper.class)
+	static class JsonPayloadCodecConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(PayloadCodec.class)
+		JsonPayloadCodec reduceStreamPayloadCodec(ObjectProvider<JsonMapper> jsonMapper) {
+			JsonMapper mapper = jsonMapper.getIfAvailable();
+			return (mapper != null) ? new JsonPayloadCodec(mapper) : JsonPayloadCodec.withDefaultMapper();
+		}
+
 	}
 
 }

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
-import org.jspecify.annotations.Nullable;
 
 import dev.numaflow.reducestream.Datum;
 import dev.numaflow.reducestream.Metadata;
@@ -112,7 +111,8 @@ final class KeySet extends KeySetCalls implements HandlerTask {
 			// Not the user's code (that is caught where it is called): a defect of ours
 			// or
 			// an error of the JVM. This turn still holds the claim: the stream ends and
-			// the key set is released all the same.
+			// the
+			// key set is released all the same.
 			try {
 				this.stream.runtimeFault(fault);
 			}

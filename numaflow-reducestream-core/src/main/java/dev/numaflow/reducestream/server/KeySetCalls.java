@@ -1,5 +1,7 @@
 package dev.numaflow.reducestream.server;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
 import dev.numaflow.reducestream.Datum;
@@ -8,6 +10,7 @@ import dev.numaflow.reducestream.Metadata;
 import dev.numaflow.reducestream.Output;
 import dev.numaflow.reducestream.ReduceStreamer;
 import dev.numaflow.reducestream.Timers;
+import dev.numaflow.reducestream.codec.PayloadCodecs;
 import dev.numaflow.reducestream.proto.reduce.v1.Window;
 
 /**
@@ -163,6 +166,13 @@ abstract sealed class KeySetCalls implements Output permits KeySet {
 	@Override
 	public final void send(Message message) {
 		this.stream.responses().send(ProtoMapping.result(message, this.window), (KeySet) this);
+		this.stream.context().listener().resultSent();
+	}
+
+	@Override
+	public final void sendValue(Object value, List<String> keys, List<String> tags) {
+		byte[] payload = PayloadCodecs.encode(this.stream.context().codec(), value, this.metadata.keys());
+		this.stream.responses().send(ProtoMapping.result(payload, keys, tags, this.window), (KeySet) this);
 		this.stream.context().listener().resultSent();
 	}
 

@@ -1,16 +1,22 @@
 package dev.numaflow.reducestream.server;
 
+import java.lang.reflect.Type;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import dev.numaflow.reducestream.Datum;
 import dev.numaflow.reducestream.MessageMetadata;
+import dev.numaflow.reducestream.codec.PayloadCodec;
+import dev.numaflow.reducestream.codec.PayloadCodecs;
+import dev.numaflow.reducestream.codec.PayloadType;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest;
 
 /**
  * A {@link Datum} read lazily from the request's payload: a streamer pays only for the
- * fields it reads.
+ * fields it reads. A datum nobody decodes costs one reference more than raw bytes (which
+ * fits in the object's alignment padding): the codec, replaced by the decoded value once
+ * there is one.
  */
 final class ProtoDatum implements Datum {
 
@@ -18,9 +24,17 @@ final class ProtoDatum implements Datum {
 
 	private final List<String> keys;
 
-	ProtoDatum(ReduceRequest.Payload payload, List<String> keys) {
+	/**
+	 * The codec until a value is decoded, then a {@link Decoded}. Not volatile: a datum
+	 * handed to another thread may decode again, but a {@code Decoded} is immutable, so
+	 * it is never seen half-built.
+	 */
+	private Object codecOrDecoded;
+
+	ProtoDatum(ReduceRequest.Payload payload, List<String> keys, PayloadCodec codec) {
 		this.payload = payload;
 		this.keys = keys;
+		this.codecOrDecoded = codec;
 	}
 
 	@Override
@@ -36,6 +50,34 @@ final class ProtoDatum implements Datum {
 	@Override
 	public String valueAsString() {
 		return this.payload.getValue().toStringUtf8();
+	}
+
+	@Override
+	public <T> T value(Class<T> type) {
+		return type.cast(decoded(type));
+	}
+
+	@Override
+	@SuppressWarnings("unchecked") // the codec decodes into the type it is given
+	public <T> T value(PayloadType<T> type) {
+		return (T) decoded(type.type());
+	}
+
+	private Object decoded(Type type) {
+		Object current = this.codecOrDecoded;
+		PayloadCodec codec;
+		if (current instanceof Decoded decoded) {
+			if (decoded.type().equals(type)) {
+				return decoded.value();
+			}
+			codec = decoded.codec();
+		}
+		else {
+			codec = (PayloadCodec) current;
+		}
+		Object value = PayloadCodecs.decode(codec, this.payload.getValue().toByteArray(), type, this.keys);
+		this.codecOrDecoded = new Decoded(codec, type, value);
+		return value;
 	}
 
 	@Override
@@ -61,6 +103,10 @@ final class ProtoDatum implements Datum {
 	@Override
 	public String toString() {
 		return "Datum[keys=" + this.keys + ", " + this.payload.getValue().size() + " bytes]";
+	}
+
+	/** The value decoded last, of one type. */
+	private record Decoded(PayloadCodec codec, Type type, Object value) {
 	}
 
 }

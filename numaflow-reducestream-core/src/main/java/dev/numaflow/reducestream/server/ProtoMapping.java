@@ -67,13 +67,18 @@ final class ProtoMapping {
 	}
 
 	static ReduceResponse result(Message message, Window window) {
+		return result(message.value(), message.keys(), message.tags(), window);
+	}
+
+	/** A result whose payload is an array nobody else holds (it is not copied). */
+	static ReduceResponse result(byte[] ownedPayload, List<String> keys, List<String> tags, Window window) {
 		ReduceResponse.Result.Builder result = ReduceResponse.Result.newBuilder()
-			.setValue(UnsafeByteOperations.unsafeWrap(message.value()));
-		if (!message.keys().isEmpty()) {
-			result.addAllKeys(message.keys());
+			.setValue(UnsafeByteOperations.unsafeWrap(ownedPayload));
+		if (!keys.isEmpty()) {
+			result.addAllKeys(keys);
 		}
-		if (!message.tags().isEmpty()) {
-			result.addAllTags(message.tags());
+		if (!tags.isEmpty()) {
+			result.addAllTags(tags);
 		}
 		return ReduceResponse.newBuilder().setResult(result).setWindow(window).build();
 	}

@@ -9,6 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.numaflow.reducestream.ReduceStreamerFactory;
+import dev.numaflow.reducestream.codec.PayloadCodec;
+import dev.numaflow.reducestream.codec.PayloadCodecs;
 import dev.numaflow.reducestream.serverinfo.ServerInfo;
 import dev.numaflow.reducestream.transport.Transport;
 
@@ -26,6 +28,8 @@ public class ReduceStreamServer {
 	private final ReduceStreamServerSettings settings;
 
 	private final ReduceStreamerFactory factory;
+
+	private final PayloadCodec codec;
 
 	private final ServerInfo serverInfo;
 
@@ -88,7 +92,7 @@ public class ReduceStreamServer {
 	 */
 	public ReduceStreamServer(ReduceStreamServerSettings settings, ReduceStreamerFactory factory, ServerInfo serverInfo,
 			ReduceStreamListener listener, @Nullable Consumer<Throwable> fatalErrorHandler) {
-		this(settings, factory, serverInfo, listener, fatalErrorHandler, null);
+		this(settings, factory, PayloadCodecs.defaultCodec(), serverInfo, listener, fatalErrorHandler, null);
 	}
 
 	/**
@@ -105,9 +109,46 @@ public class ReduceStreamServer {
 	public ReduceStreamServer(ReduceStreamServerSettings settings, ReduceStreamerFactory factory, ServerInfo serverInfo,
 			ReduceStreamListener listener, @Nullable Consumer<Throwable> fatalErrorHandler,
 			@Nullable TimerClock timerClock) {
+		this(settings, factory, PayloadCodecs.defaultCodec(), serverInfo, listener, fatalErrorHandler, timerClock);
+	}
+
+	/**
+	 * Creates a server with a payload codec for the typed API; nothing is bound until
+	 * {@link #start()}.
+	 * @param settings how to listen and schedule work
+	 * @param factory creates a streamer per (window, key set)
+	 * @param codec decodes datums and encodes results for {@code Datum.value(Class)} and
+	 * {@code Output.sendValue(...)}; raw payloads never go through it
+	 * @param serverInfo what the server-info file says
+	 * @param listener told about streams, key sets, datums and results, for metrics
+	 * @param fatalErrorHandler makes user-code failures fatal (see the constructor
+	 * without a codec); {@code null} to keep serving the other streams
+	 */
+	public ReduceStreamServer(ReduceStreamServerSettings settings, ReduceStreamerFactory factory, PayloadCodec codec,
+			ServerInfo serverInfo, ReduceStreamListener listener, @Nullable Consumer<Throwable> fatalErrorHandler) {
+		this(settings, factory, codec, serverInfo, listener, fatalErrorHandler, null);
+	}
+
+	/**
+	 * Creates a server with every part given; nothing is bound until {@link #start()}.
+	 * @param settings how to listen and schedule work
+	 * @param factory creates a streamer per (window, key set)
+	 * @param codec decodes datums and encodes results for {@code Datum.value(Class)} and
+	 * {@code Output.sendValue(...)}; raw payloads never go through it
+	 * @param serverInfo what the server-info file says
+	 * @param listener told about streams, key sets, datums and results, for metrics
+	 * @param fatalErrorHandler makes user-code failures fatal, or {@code null} to keep
+	 * serving the other streams
+	 * @param timerClock the clock of the streamers' timers, such as a
+	 * {@link ManualTimerClock} in tests; {@code null} for the server's own on wall time
+	 */
+	public ReduceStreamServer(ReduceStreamServerSettings settings, ReduceStreamerFactory factory, PayloadCodec codec,
+			ServerInfo serverInfo, ReduceStreamListener listener, @Nullable Consumer<Throwable> fatalErrorHandler,
+			@Nullable TimerClock timerClock) {
 		this.timerClock = timerClock;
 		this.settings = settings;
 		this.factory = factory;
+		this.codec = codec;
 		this.serverInfo = serverInfo;
 		this.listener = listener;
 		this.fatalErrorHandler = fatalErrorHandler;
@@ -125,7 +166,7 @@ public class ReduceStreamServer {
 			}
 			RunningServer started;
 			try {
-				started = RunningServer.start(this.settings, this.factory, this.serverInfo, this.listener,
+				started = RunningServer.start(this.settings, this.factory, this.codec, this.serverInfo, this.listener,
 						this::handlerFailed, this.timerClock);
 			}
 			catch (IOException ex) {

@@ -5,6 +5,8 @@ import java.util.concurrent.Executor;
 import io.grpc.BindableService;
 
 import dev.numaflow.reducestream.ReduceStreamerFactory;
+import dev.numaflow.reducestream.codec.PayloadCodec;
+import dev.numaflow.reducestream.codec.PayloadCodecs;
 
 /**
  * The {@code reduce.v1.Reduce} service on its own, without a socket, for tools that bind
@@ -27,8 +29,26 @@ public final class ReduceStreamServices {
 	 */
 	public static BindableService create(ReduceStreamServerSettings settings, ReduceStreamerFactory factory,
 			ReduceStreamListener listener, Executor handlers) {
-		return new ReduceStreamService(new StreamContext(handlers, null, factory, settings, listener, (cause) -> {
-		}));
+		return create(settings, factory, PayloadCodecs.defaultCodec(), listener, handlers);
+	}
+
+	/**
+	 * A new service instance with a payload codec for the typed API. User-code failures
+	 * are not fatal: the failing stream ends with {@code UDF_EXECUTION_ERROR} and the
+	 * others go on.
+	 * @param settings the limits and the container type (the socket paths are not used)
+	 * @param factory creates a streamer per (window, key set)
+	 * @param codec decodes datums and encodes results for {@code Datum.value(Class)} and
+	 * {@code Output.sendValue(...)}
+	 * @param listener told about streams, key sets, datums and results
+	 * @param handlers runs the streamers' code; owned by the caller
+	 * @return the service, to add to a gRPC server
+	 */
+	public static BindableService create(ReduceStreamServerSettings settings, ReduceStreamerFactory factory,
+			PayloadCodec codec, ReduceStreamListener listener, Executor handlers) {
+		return new ReduceStreamService(
+				new StreamContext(handlers, null, factory, codec, settings, listener, (cause) -> {
+				}));
 	}
 
 	/**
@@ -43,8 +63,26 @@ public final class ReduceStreamServices {
 	 */
 	public static BindableService create(ReduceStreamServerSettings settings, ReduceStreamerFactory factory,
 			ReduceStreamListener listener, Executor handlers, TimerClock timerClock) {
-		return new ReduceStreamService(new StreamContext(handlers, null, factory, settings, listener, (cause) -> {
-		}, timerClock));
+		return create(settings, factory, PayloadCodecs.defaultCodec(), listener, handlers, timerClock);
+	}
+
+	/**
+	 * A new service instance with a payload codec and a clock for the key-set timers.
+	 * @param settings the limits and the container type (the socket paths are not used)
+	 * @param factory creates a streamer per (window, key set)
+	 * @param codec decodes datums and encodes results for {@code Datum.value(Class)} and
+	 * {@code Output.sendValue(...)}
+	 * @param listener told about streams, key sets, datums and results
+	 * @param handlers runs the streamers' code; owned by the caller
+	 * @param timerClock the clock of the streamers' timers, such as a
+	 * {@link ManualTimerClock}; owned by the caller
+	 * @return the service, to add to a gRPC server
+	 */
+	public static BindableService create(ReduceStreamServerSettings settings, ReduceStreamerFactory factory,
+			PayloadCodec codec, ReduceStreamListener listener, Executor handlers, TimerClock timerClock) {
+		return new ReduceStreamService(
+				new StreamContext(handlers, null, factory, codec, settings, listener, (cause) -> {
+				}, timerClock));
 	}
 
 }

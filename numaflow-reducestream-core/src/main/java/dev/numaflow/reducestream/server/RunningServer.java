@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.numaflow.reducestream.ReduceStreamerFactory;
+import dev.numaflow.reducestream.codec.PayloadCodec;
 import dev.numaflow.reducestream.serverinfo.ServerInfo;
 import dev.numaflow.reducestream.serverinfo.ServerInfoFile;
 import dev.numaflow.reducestream.transport.TransportUnavailableException;
@@ -66,9 +67,9 @@ final class RunningServer {
 		this.awaitThread.setDaemon(false);
 	}
 
-	static RunningServer start(ReduceStreamServerSettings settings, ReduceStreamerFactory factory, ServerInfo info,
-			ReduceStreamListener listener, Consumer<Throwable> handlerFailures, @Nullable TimerClock timerClock)
-			throws IOException {
+	static RunningServer start(ReduceStreamServerSettings settings, ReduceStreamerFactory factory, PayloadCodec codec,
+			ServerInfo info, ReduceStreamListener listener, Consumer<Throwable> handlerFailures,
+			@Nullable TimerClock timerClock) throws IOException {
 		UnixSocketTransport transport;
 		try {
 			transport = settings.transport().resolve();
@@ -86,8 +87,8 @@ final class RunningServer {
 				threads("reducestream-transport-"));
 		// The server's own clock stops with it; a given one is its giver's.
 		TimerClock timers = (timerClock != null) ? timerClock : new SystemTimerClock();
-		StreamContext context = new StreamContext(handlers, eventLoops, factory, settings, listener, handlerFailures,
-				timers);
+		StreamContext context = new StreamContext(handlers, eventLoops, factory, codec, settings, listener,
+				handlerFailures, timers);
 		Server server;
 		try {
 			server = NettyServerBuilder.forAddress(transport.address(socket))

@@ -13,10 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.numaflow.reducestream.ReduceStreamerFactory;
+import dev.numaflow.reducestream.codec.PayloadCodec;
 
 /**
- * What every stream of one server shares: the handler pool, the streamer factory and the
- * limits.
+ * What every stream of one server shares: the handler pool, the streamer factory, the
+ * payload codec and the limits.
  */
 final class StreamContext {
 
@@ -27,6 +28,8 @@ final class StreamContext {
 	private final @Nullable EventLoopGroup transport;
 
 	private final ReduceStreamerFactory factory;
+
+	private final PayloadCodec codec;
 
 	private final ReduceStreamServerSettings settings;
 
@@ -43,17 +46,19 @@ final class StreamContext {
 	private final AtomicLong streamsStarted = new AtomicLong();
 
 	StreamContext(Executor executor, @Nullable EventLoopGroup transport, ReduceStreamerFactory factory,
-			ReduceStreamServerSettings settings, ReduceStreamListener listener, Consumer<Throwable> handlerFailures) {
-		this(executor, transport, factory, settings, listener, handlerFailures, new SystemTimerClock());
+			PayloadCodec codec, ReduceStreamServerSettings settings, ReduceStreamListener listener,
+			Consumer<Throwable> handlerFailures) {
+		this(executor, transport, factory, codec, settings, listener, handlerFailures, new SystemTimerClock());
 	}
 
 	StreamContext(Executor executor, @Nullable EventLoopGroup transport, ReduceStreamerFactory factory,
-			ReduceStreamServerSettings settings, ReduceStreamListener listener, Consumer<Throwable> handlerFailures,
-			TimerClock timerClock) {
+			PayloadCodec codec, ReduceStreamServerSettings settings, ReduceStreamListener listener,
+			Consumer<Throwable> handlerFailures, TimerClock timerClock) {
 		this.timerClock = timerClock;
 		this.executor = executor;
 		this.transport = transport;
 		this.factory = factory;
+		this.codec = codec;
 		this.settings = settings;
 		this.listener = GuardedListener.of(List.of(listener));
 		this.timed = this.listener != ReduceStreamListener.NONE;
@@ -102,6 +107,11 @@ final class StreamContext {
 
 	ReduceStreamerFactory factory() {
 		return this.factory;
+	}
+
+	/** Decodes datums and encodes results for the typed API. */
+	PayloadCodec codec() {
+		return this.codec;
 	}
 
 	int maxPendingDatums() {

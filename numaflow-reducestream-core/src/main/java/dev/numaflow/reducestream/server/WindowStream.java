@@ -106,7 +106,7 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 		ReduceRequest.Payload payload = request.getPayload();
 		KeySet keySet = this.keySets.keySet(operation.getWindows(0), payload.getKeysList());
 		this.context.listener().datumReceived(ProtoMapping.watermarkMillis(payload));
-		keySet.add(new ProtoDatum(payload, keySet.metadata().keys()));
+		keySet.add(new ProtoDatum(payload, keySet.metadata().keys(), this.context.codec()));
 		this.dispatcher.ready(keySet);
 	}
 

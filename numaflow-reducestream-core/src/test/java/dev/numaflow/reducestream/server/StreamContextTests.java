@@ -5,6 +5,8 @@ import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 
+import dev.numaflow.reducestream.codec.PayloadCodecs;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
@@ -16,7 +18,7 @@ class StreamContextTests {
 
 	private static StreamContext context(ReduceStreamListener listener, Consumer<Throwable> policy) {
 		return new StreamContext(new ControllableExecutor(), null, (metadata) -> (datum, output, md) -> {
-		}, TestServers.settings(Path.of("/tmp/unit-tests")), listener, policy);
+		}, PayloadCodecs.defaultCodec(), TestServers.settings(Path.of("/tmp/unit-tests")), listener, policy);
 	}
 
 	@Test

@@ -12,6 +12,7 @@ import dev.numaflow.reducestream.Metadata;
 import dev.numaflow.reducestream.Output;
 import dev.numaflow.reducestream.ReduceStreamer;
 import dev.numaflow.reducestream.ReduceStreamerFactory;
+import dev.numaflow.reducestream.codec.PayloadCodecs;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest;
 import dev.numaflow.reducestream.proto.reduce.v1.Window;
 
@@ -61,8 +62,8 @@ final class StreamHarness {
 	StreamHarness(int handlerThreads, int maxPendingDatums, int maxPendingResults) {
 		ReduceStreamServerSettings settings = TestServers.settings(Path.of("/tmp/unit-tests"), handlerThreads,
 				maxPendingDatums, maxPendingResults);
-		this.context = new StreamContext(this.executor, null, new RecordingFactory(), settings, new RecordingListener(),
-				this.handlerFailures::add, this.clock);
+		this.context = new StreamContext(this.executor, null, new RecordingFactory(), PayloadCodecs.defaultCodec(),
+				settings, new RecordingListener(), this.handlerFailures::add, this.clock);
 		this.stream = new WindowStream(this.context, this.call);
 		this.context.streamStarted();
 		this.stream.start();
@@ -131,7 +132,7 @@ final class StreamHarness {
 	/** A datum for a key set made by {@link #newKeySet}. */
 	static Datum datum(KeySet keySet, String value) {
 		return new ProtoDatum(ReduceClient.append(WINDOW, keySet.metadata().keys(), value).getPayload(),
-				keySet.metadata().keys());
+				keySet.metadata().keys(), PayloadCodecs.defaultCodec());
 	}
 
 	/** How often an event was recorded. */

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 import dev.numaflow.reducestream.IntervalWindow;
+import dev.numaflow.reducestream.codec.PayloadCodec;
 
 /**
  * The {@link ReduceStreamTester} of a {@link ReduceStreamTest}: each window is a stream
@@ -26,11 +27,14 @@ final class DefaultReduceStreamTester implements ReduceStreamTester {
 
 	private final TestTimers timers;
 
+	private final PayloadCodec codec;
+
 	private final Supplier<@Nullable Path> criticalErrors;
 
 	DefaultReduceStreamTester(Transport transport, Supplier<ReduceStreamClient> client, StreamActivity activity,
-			Duration timeout, TestTimers timers, Supplier<@Nullable Path> criticalErrors) {
+			Duration timeout, TestTimers timers, PayloadCodec codec, Supplier<@Nullable Path> criticalErrors) {
 		this.timers = timers;
+		this.codec = codec;
 		this.transport = transport;
 		this.client = client;
 		this.activity = activity;
@@ -52,7 +56,7 @@ final class DefaultReduceStreamTester implements ReduceStreamTester {
 		try {
 			WindowCall call = client.open(window, (result) -> counts.changed());
 			call.whenEnded(counts::changed);
-			return new DefaultWindowSession(call, this.activity, counts, this.timeout, this.timers);
+			return new DefaultWindowSession(call, this.activity, counts, this.timeout, this.timers, this.codec);
 		}
 		catch (RuntimeException ex) {
 			this.activity.end(window, counts);

@@ -9,6 +9,8 @@ import io.grpc.Status;
 import org.jspecify.annotations.Nullable;
 
 import dev.numaflow.reducestream.IntervalWindow;
+import dev.numaflow.reducestream.codec.PayloadCodec;
+import dev.numaflow.reducestream.codec.PayloadCodecs;
 
 /**
  * A {@link WindowSession} on a {@link WindowCall}, waiting on the server-side
@@ -27,6 +29,8 @@ final class DefaultWindowSession implements WindowSession {
 
 	private final TestTimers timers;
 
+	private final PayloadCodec codec;
+
 	private @Nullable Instant watermark;
 
 	private int sent;
@@ -34,13 +38,14 @@ final class DefaultWindowSession implements WindowSession {
 	private boolean ended;
 
 	DefaultWindowSession(WindowCall call, StreamActivity activity, StreamActivity.Counts counts, Duration timeout,
-			TestTimers timers) {
+			TestTimers timers, PayloadCodec codec) {
 		this.timers = timers;
 		this.call = call;
 		timers.opened(this);
 		this.activity = activity;
 		this.counts = counts;
 		this.timeout = timeout;
+		this.codec = codec;
 	}
 
 	@Override
@@ -53,7 +58,9 @@ final class DefaultWindowSession implements WindowSession {
 		checkOpen("send a datum");
 		Instant eventTime = datum.eventTime();
 		Instant datumWatermark = datum.watermark();
-		this.call.send(datum.keys(), datum.value(), (eventTime != null) ? eventTime : window().start(),
+		Object typed = datum.typedValue();
+		byte[] value = (typed != null) ? PayloadCodecs.encode(this.codec, typed, datum.keys()) : datum.value();
+		this.call.send(datum.keys(), value, (eventTime != null) ? eventTime : window().start(),
 				(datumWatermark != null) ? datumWatermark : this.watermark, datum.headers());
 		this.sent++;
 		return this;
@@ -88,6 +95,11 @@ final class DefaultWindowSession implements WindowSession {
 	}
 
 	@Override
+	public <T> List<T> resultsSoFar(Class<T> type) {
+		return WindowResults.decode(this.codec, resultsSoFar(), type);
+	}
+
+	@Override
 	public WindowResults endWindow() {
 		checkOpen("end the window");
 		awaitQuiet();
@@ -112,7 +124,7 @@ final class DefaultWindowSession implements WindowSession {
 				throw failed(status);
 			}
 			checkProtocol();
-			return new WindowResults(window(), this.call.results());
+			return new WindowResults(window(), this.call.results(), this.codec);
 		}
 		finally {
 			this.activity.end(window(), this.counts);

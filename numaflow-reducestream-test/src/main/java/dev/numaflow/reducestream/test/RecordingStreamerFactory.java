@@ -1,5 +1,7 @@
 package dev.numaflow.reducestream.test;
 
+import java.util.List;
+
 import dev.numaflow.reducestream.Datum;
 import dev.numaflow.reducestream.Message;
 import dev.numaflow.reducestream.Metadata;
@@ -79,28 +81,29 @@ final class RecordingStreamerFactory implements ReduceStreamerFactory {
 
 	}
 
-	/** Counts the results a streamer sends; everything else is the server's output's. */
-	private static final class CountingOutput implements Output {
-
-		private final Output delegate;
-
-		private final StreamActivity.Counts counts;
-
-		CountingOutput(Output delegate, StreamActivity.Counts counts) {
-			this.delegate = delegate;
-			this.counts = counts;
-		}
+	/** Counts each result the streamer produces, raw or typed, then passes it on. */
+	private record CountingOutput(Output output, StreamActivity.Counts counts) implements Output {
 
 		@Override
 		public void send(Message message) {
-			this.delegate.send(message);
-			this.counts.produced.incrementAndGet();
-			this.counts.changed();
+			this.output.send(message);
+			produced();
+		}
+
+		@Override
+		public void sendValue(Object value, List<String> keys, List<String> tags) {
+			this.output.sendValue(value, keys, tags);
+			produced();
 		}
 
 		@Override
 		public Timers timers() {
-			return this.delegate.timers();
+			return this.output.timers();
+		}
+
+		private void produced() {
+			this.counts.produced.incrementAndGet();
+			this.counts.changed();
 		}
 
 	}

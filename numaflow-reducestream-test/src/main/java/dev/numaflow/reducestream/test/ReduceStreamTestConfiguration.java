@@ -10,6 +10,7 @@ import org.springframework.core.env.Environment;
 
 import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.autoconfigure.ReduceStreamProperties;
+import dev.numaflow.reducestream.codec.PayloadCodec;
 import dev.numaflow.reducestream.errors.CriticalErrors;
 import dev.numaflow.reducestream.server.ManualTimerClock;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
@@ -40,8 +41,8 @@ class ReduceStreamTestConfiguration {
 	@Bean
 	TestClients reduceStreamTestClients(ObjectProvider<ReduceStreamerFactory> factory,
 			ObjectProvider<ReduceStreamProperties> properties, ObjectProvider<ReduceStreamServer> server,
-			ManualTimerClock timerClock) {
-		return new TestClients(factory, properties, server, timerClock);
+			ManualTimerClock timerClock, ObjectProvider<PayloadCodec> codec) {
+		return new TestClients(factory, properties, server, timerClock, codec);
 	}
 
 	@Bean
@@ -51,7 +52,7 @@ class ReduceStreamTestConfiguration {
 				Transport.class, Transport.IN_PROCESS);
 		Duration timeout = environment.getProperty(TIMEOUT_PROPERTY, Duration.class, Duration.ofSeconds(10));
 		return new DefaultReduceStreamTester(transport, () -> clients.client(transport), recording.activity, timeout,
-				new TestTimers(timerClock, timeout), () -> {
+				new TestTimers(timerClock, timeout), clients.codec(), () -> {
 					CriticalErrors writer = criticalErrors.getIfAvailable();
 					return (writer != null) ? writer.containerDirectory() : null;
 				});

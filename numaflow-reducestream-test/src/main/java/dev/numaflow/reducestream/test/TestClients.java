@@ -21,6 +21,8 @@ import org.springframework.beans.factory.ObjectProvider;
 
 import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.autoconfigure.ReduceStreamProperties;
+import dev.numaflow.reducestream.codec.PayloadCodec;
+import dev.numaflow.reducestream.codec.PayloadCodecs;
 import dev.numaflow.reducestream.server.ManualTimerClock;
 import dev.numaflow.reducestream.server.ReduceStreamListener;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
@@ -40,6 +42,8 @@ final class TestClients implements DisposableBean {
 
 	private final ObjectProvider<ReduceStreamServer> server;
 
+	private final PayloadCodec codec;
+
 	private @Nullable ReduceStreamClient inProcess;
 
 	private @Nullable Server inProcessServer;
@@ -53,11 +57,18 @@ final class TestClients implements DisposableBean {
 	private final ManualTimerClock timerClock;
 
 	TestClients(ObjectProvider<ReduceStreamerFactory> factory, ObjectProvider<ReduceStreamProperties> properties,
-			ObjectProvider<ReduceStreamServer> server, ManualTimerClock timerClock) {
+			ObjectProvider<ReduceStreamServer> server, ManualTimerClock timerClock,
+			ObjectProvider<PayloadCodec> codec) {
 		this.timerClock = timerClock;
 		this.factory = factory;
 		this.properties = properties;
 		this.server = server;
+		this.codec = codec.getIfAvailable(PayloadCodecs::defaultCodec);
+	}
+
+	/** The application's codec, as the server uses it: for typed datums and results. */
+	PayloadCodec codec() {
+		return this.codec;
 	}
 
 	synchronized ReduceStreamClient client(Transport transport) {
@@ -99,8 +110,8 @@ final class TestClients implements DisposableBean {
 				this.inProcessServer = InProcessServerBuilder.forName(name)
 					.directExecutor()
 					.maxInboundMessageSize(settings.maxMessageSize())
-					.addService(ReduceStreamServices.create(settings, factory, ReduceStreamListener.NONE, handlers,
-							this.timerClock))
+					.addService(ReduceStreamServices.create(settings, factory, this.codec, ReduceStreamListener.NONE,
+							handlers, this.timerClock))
 					.build()
 					.start();
 			}

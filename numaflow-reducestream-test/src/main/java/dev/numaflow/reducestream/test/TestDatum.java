@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A datum to send into a window, with everything the platform puts in a request. Unset
  * event time and watermark are filled in by the {@link WindowSession}: the event time
- * becomes the window's start, the watermark the session's current one.
+ * becomes the window's start, the watermark the session's current one. Its payload is
+ * bytes, or a typed value that the session encodes with the application's codec (its
+ * Jackson {@code JsonMapper}) when it sends the datum.
  */
 public final class TestDatum {
 
@@ -20,16 +22,19 @@ public final class TestDatum {
 
 	private final byte[] value;
 
+	private final @Nullable Object typedValue;
+
 	private final @Nullable Instant eventTime;
 
 	private final @Nullable Instant watermark;
 
 	private final Map<String, String> headers;
 
-	private TestDatum(List<String> keys, byte[] value, @Nullable Instant eventTime, @Nullable Instant watermark,
-			Map<String, String> headers) {
+	private TestDatum(List<String> keys, byte[] value, @Nullable Object typedValue, @Nullable Instant eventTime,
+			@Nullable Instant watermark, Map<String, String> headers) {
 		this.keys = List.copyOf(keys);
 		this.value = value.clone();
+		this.typedValue = typedValue;
 		this.eventTime = eventTime;
 		this.watermark = watermark;
 		this.headers = Map.copyOf(headers);
@@ -42,7 +47,17 @@ public final class TestDatum {
 	 * @return the datum
 	 */
 	public static TestDatum of(List<String> keys, String value) {
-		return new TestDatum(keys, value.getBytes(StandardCharsets.UTF_8), null, null, Map.of());
+		return new TestDatum(keys, value.getBytes(StandardCharsets.UTF_8), null, null, null, Map.of());
+	}
+
+	/**
+	 * A datum with keys and a typed value, encoded by the application's codec when sent.
+	 * @param keys the keys
+	 * @param value the value
+	 * @return the datum
+	 */
+	public static TestDatum ofValue(List<String> keys, Object value) {
+		return new TestDatum(keys, new byte[0], value, null, null, Map.of());
 	}
 
 	/**
@@ -63,10 +78,18 @@ public final class TestDatum {
 
 	/**
 	 * The payload. Each call returns a new copy.
-	 * @return the payload
+	 * @return the payload, empty for a datum with a {@link #typedValue()}
 	 */
 	public byte[] value() {
 		return this.value.clone();
+	}
+
+	/**
+	 * The typed value, which the session encodes when it sends the datum.
+	 * @return the value, or {@code null} if the payload is bytes
+	 */
+	public @Nullable Object typedValue() {
+		return this.typedValue;
 	}
 
 	/**
@@ -96,6 +119,7 @@ public final class TestDatum {
 	@Override
 	public boolean equals(Object other) {
 		return other instanceof TestDatum that && this.keys.equals(that.keys) && Arrays.equals(this.value, that.value)
+				&& java.util.Objects.equals(this.typedValue, that.typedValue)
 				&& java.util.Objects.equals(this.eventTime, that.eventTime)
 				&& java.util.Objects.equals(this.watermark, that.watermark) && this.headers.equals(that.headers);
 	}
@@ -107,7 +131,8 @@ public final class TestDatum {
 
 	@Override
 	public String toString() {
-		return "TestDatum[keys=" + this.keys + ", value=" + new String(this.value, StandardCharsets.UTF_8)
+		return "TestDatum[keys=" + this.keys + ", value="
+				+ ((this.typedValue != null) ? this.typedValue : new String(this.value, StandardCharsets.UTF_8))
 				+ ", eventTime=" + this.eventTime + ", watermark=" + this.watermark + ", headers=" + this.headers + "]";
 	}
 
@@ -119,6 +144,8 @@ public final class TestDatum {
 		private List<String> keys = List.of();
 
 		private byte[] value = new byte[0];
+
+		private @Nullable Object typedValue;
 
 		private @Nullable Instant eventTime;
 
@@ -156,6 +183,7 @@ public final class TestDatum {
 		 */
 		public Builder value(String value) {
 			this.value = value.getBytes(StandardCharsets.UTF_8);
+			this.typedValue = null;
 			return this;
 		}
 
@@ -166,6 +194,19 @@ public final class TestDatum {
 		 */
 		public Builder value(byte[] value) {
 			this.value = value.clone();
+			this.typedValue = null;
+			return this;
+		}
+
+		/**
+		 * Set a typed value, encoded by the application's codec (its Jackson
+		 * {@code JsonMapper}) when the datum is sent; it replaces a value set before.
+		 * @param value the value
+		 * @return this builder
+		 */
+		public Builder typedValue(Object value) {
+			this.typedValue = value;
+			this.value = new byte[0];
 			return this;
 		}
 
@@ -215,7 +256,7 @@ public final class TestDatum {
 		 * @return the datum
 		 */
 		public TestDatum build() {
-			return new TestDatum(this.keys, this.value, this.eventTime, this.watermark, this.headers);
+			return new TestDatum(this.keys, this.value, this.typedValue, this.eventTime, this.watermark, this.headers);
 		}
 
 	}

@@ -48,6 +48,18 @@ public interface WindowSession extends AutoCloseable {
 	}
 
 	/**
+	 * Send a datum with keys {@code [key]} whose payload is the value encoded by the
+	 * application's codec (its Jackson {@code JsonMapper}), as the platform would carry
+	 * it, and the window's start as event time.
+	 * @param key the key
+	 * @param value the value
+	 * @return this session
+	 */
+	default WindowSession sendValue(String key, Object value) {
+		return send(TestDatum.ofValue(List.of(key), value));
+	}
+
+	/**
 	 * Send a datum.
 	 * @param datum the datum; its unset event time is the window's start, its unset
 	 * watermark the session's current one
@@ -77,6 +89,18 @@ public interface WindowSession extends AutoCloseable {
 	 * @throws AssertionError if the stream failed or the wait timed out
 	 */
 	List<Result> resultsSoFar();
+
+	/**
+	 * The values of the results produced while the window is open so far, decoded by the
+	 * application's codec; waits as {@link #resultsSoFar()} does.
+	 * @param <T> the type
+	 * @param type the class to decode every result into
+	 * @return the values so far, in arrival order
+	 * @throws AssertionError if the stream failed or the wait timed out
+	 * @throws dev.numaflow.reducestream.codec.PayloadDecodingException if a result does
+	 * not decode
+	 */
+	<T> List<T> resultsSoFar(Class<T> type);
 
 	/**
 	 * Close the window: wait as {@link #resultsSoFar()} does, half-close the stream, wait

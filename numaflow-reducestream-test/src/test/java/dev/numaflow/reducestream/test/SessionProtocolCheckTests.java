@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.numaflow.reducestream.codec.PayloadCodecs;
 import dev.numaflow.reducestream.IntervalWindow;
 import dev.numaflow.reducestream.client.ReduceRequests;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceGrpc;
@@ -79,7 +80,7 @@ class SessionProtocolCheckTests {
 		this.counts = windowCounts;
 		WindowCall call = new ReduceStreamClient(this.channel).open(WINDOW, (result) -> windowCounts.changed());
 		this.session = new DefaultWindowSession(call, activity, windowCounts, Duration.ofSeconds(5),
-				new TestTimers(new ManualTimerClock(), Duration.ofSeconds(5)));
+				new TestTimers(new ManualTimerClock(), Duration.ofSeconds(5)), PayloadCodecs.defaultCodec());
 	}
 
 	@AfterEach

@@ -1,6 +1,7 @@
 /**
- * The early-alert sample: per service and 5-minute window, an {@code alert} as soon as
- * errors cross a threshold and a {@code final} summary when the window closes.
+ * The early-alert sample: per sensor and 5-minute window, an {@code alert} as soon as hot
+ * readings cross a threshold and a {@code final} summary when the window closes, with
+ * typed payloads.
  */
 @NullMarked
 package dev.numaflow.samples.earlyalert;

@@ -2,6 +2,7 @@ package dev.numaflow.samples.earlyalert;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The early-alert streamer driven by the test kit as the platform would drive it, with
- * {@code early-alert.error-threshold=3}. Run in each transport by the subclasses.
+ * {@code early-alert.threshold=3} and the default limit of 80 degrees: typed readings in,
+ * typed alerts and summaries out. Run in each transport by the subclasses.
  */
 abstract class EarlyAlertScenarios {
 
@@ -25,21 +27,23 @@ abstract class EarlyAlertScenarios {
 
 	static final Duration FIVE_MINUTES = Duration.ofMinutes(5);
 
-	static final String INFO = "{\"service\":\"checkout\",\"level\":\"INFO\",\"message\":\"order placed\"}";
+	static final Instant END = START.plus(FIVE_MINUTES);
 
 	@Autowired
 	ReduceStreamTester tester;
 
 	@Test
-	void alertGoesOutWhileTheWindowIsOpenTheMomentErrorsReachTheThreshold() {
+	void alertGoesOutWhileTheWindowIsOpenTheMomentHotReadingsReachTheThreshold() {
 		try (WindowSession window = this.tester.openWindow(START, FIVE_MINUTES)) {
-			window.send("checkout", error("timeout")).send("checkout", INFO).send("checkout", error("timeout"));
+			window.sendValue("boiler-1", hot(85)).sendValue("boiler-1", normal()).sendValue("boiler-1", hot(90));
 			assertThat(window.resultsSoFar()).isEmpty();
-			window.send("checkout", error("db down"));
+			window.sendValue("boiler-1", hot(97.5));
 			assertThat(window.resultsSoFar()).singleElement().satisfies((result) -> {
-				assertThat(result.valueAsString()).isEqualTo(alert(START, 3, "db down"));
+				assertThat(result.valueAsString()).isEqualTo("{\"sensor\":\"boiler-1\",\"windowStart\":\"" + START
+						+ "\",\"windowEnd\":\"" + END + "\",\"hotReadings\":3,\"threshold\":3,\"lastCelsius\":97.5}");
 				assertThat(result.tags()).containsExactly(EarlyAlertStreamer.ALERT_TAG);
 			});
+			assertThat(window.resultsSoFar(Alert.class)).containsExactly(alert("boiler-1", 97.5));
 			window.endWindow();
 		}
 	}
@@ -49,78 +53,72 @@ abstract class EarlyAlertScenarios {
 		WindowResults results;
 		try (WindowSession window = this.tester.openWindow(START, FIVE_MINUTES)) {
 			for (int i = 1; i <= 5; i++) {
-				window.send("checkout", error("failure " + i)).send("checkout", INFO);
+				window.sendValue("boiler-1", hot(80 + i)).sendValue("boiler-1", normal());
 			}
 			results = window.endWindow();
 		}
-		ReduceStreamAssertions.assertThat(results)
-			.keySet("checkout")
-			.emittedWhileOpen(alert(START, 3, "failure 3"))
-			.hasTags(EarlyAlertStreamer.ALERT_TAG)
-			.emittedAtEnd(summary("checkout", START, 10, 5, 0, true))
-			.hasTags(EarlyAlertStreamer.FINAL_TAG);
+		assertThat(results.tagged(EarlyAlertStreamer.ALERT_TAG).whileOpen(Alert.class))
+			.containsExactly(alert("boiler-1", 83));
+		assertThat(results.tagged(EarlyAlertStreamer.FINAL_TAG).atEnd(Summary.class))
+			.containsExactly(summary("boiler-1", 10, 5, 0, true));
+		assertThat(results.all()).hasSize(2);
 	}
 
 	@Test
-	void eachServiceIsCountedOnItsOwn() {
+	void eachSensorIsCountedOnItsOwn() {
 		WindowResults results;
 		try (WindowSession window = this.tester.openWindow(START, FIVE_MINUTES)) {
-			window.send("checkout", error("a")).send("payments", error("b")).send("checkout", error("c"));
-			window.send("payments", error("d")).send("checkout", error("e"));
+			window.sendValue("boiler-1", hot(81)).sendValue("boiler-2", hot(82)).sendValue("boiler-1", hot(83));
+			window.sendValue("boiler-2", hot(84)).sendValue("boiler-1", hot(85));
 			results = window.endWindow();
 		}
-		ReduceStreamAssertions.assertThat(results)
-			.keySet("checkout")
-			.emittedWhileOpen(alert(START, 3, "e"))
-			.emittedAtEnd(summary("checkout", START, 3, 3, 0, true))
-			.keySet("payments")
-			.emittedNothingWhileOpen()
-			.emittedAtEnd(summary("payments", START, 2, 2, 0, false))
-			.hasTags(EarlyAlertStreamer.FINAL_TAG);
+		ReduceStreamAssertions.assertThat(results).hasKeySets(List.of(List.of("boiler-1"), List.of("boiler-2")));
+		assertThat(results.whileOpen(Alert.class)).containsExactly(alert("boiler-1", 85));
+		assertThat(results.atEnd(Summary.class)).containsExactlyInAnyOrder(summary("boiler-1", 3, 3, 0, true),
+				summary("boiler-2", 2, 2, 0, false));
 	}
 
 	@Test
 	void theNextWindowAlertsAgain() {
-		Instant next = START.plus(FIVE_MINUTES);
+		Instant next = END;
 		try (WindowSession first = this.tester.openWindow(START, FIVE_MINUTES)) {
-			first.send("checkout", error("x")).send("checkout", error("x")).send("checkout", error("x"));
-			assertThat(first.endWindow().whileOpen()).extracting(Result::valueAsString)
-				.containsExactly(alert(START, 3, "x"));
+			first.sendValue("boiler-1", hot(90)).sendValue("boiler-1", hot(90)).sendValue("boiler-1", hot(90));
+			assertThat(first.endWindow().whileOpen(Alert.class)).containsExactly(alert("boiler-1", 90));
 		}
 		try (WindowSession second = this.tester.openWindow(next, FIVE_MINUTES)) {
-			second.send("checkout", error("y")).send("checkout", error("y")).send("checkout", error("y"));
-			assertThat(second.endWindow().whileOpen()).extracting(Result::valueAsString)
-				.containsExactly(alert(next, 3, "y"));
+			second.sendValue("boiler-1", hot(91)).sendValue("boiler-1", hot(91)).sendValue("boiler-1", hot(91));
+			assertThat(second.endWindow().whileOpen(Alert.class))
+				.containsExactly(new Alert("boiler-1", next, next.plus(FIVE_MINUTES), 3, 3, 91));
 		}
 	}
 
 	@Test
-	void payloadsThatAreNotLogEventsAreCountedAndSkippedWithoutFailingTheWindow() {
+	void payloadsThatAreNotReadingsAreCountedAndSkippedWithoutFailingTheWindow() {
 		WindowResults results;
 		try (WindowSession window = this.tester.openWindow(START, FIVE_MINUTES)) {
-			window.send("checkout", "not json").send("checkout", "null").send("checkout", "[1,2]");
-			window.send("checkout", INFO);
+			window.send("boiler-1", "not json").send("boiler-1", "null").send("boiler-1", "[1,2]");
+			window.sendValue("boiler-1", normal());
 			results = window.endWindow();
 		}
-		ReduceStreamAssertions.assertThat(results)
-			.keySet("checkout")
-			.emittedNothingWhileOpen()
-			.emittedAtEnd(summary("checkout", START, 1, 0, 3, false));
+		assertThat(results.whileOpen()).isEmpty();
+		assertThat(results.atEnd(Summary.class)).containsExactly(summary("boiler-1", 1, 0, 3, false));
+		assertThat(results.atEnd()).extracting(Result::tags).containsExactly(List.of(EarlyAlertStreamer.FINAL_TAG));
 	}
 
-	static String error(String message) {
-		return "{\"service\":\"checkout\",\"level\":\"ERROR\",\"message\":\"" + message + "\",\"host\":\"pod-7\"}";
+	static Reading hot(double celsius) {
+		return new Reading("boiler-1", celsius);
 	}
 
-	static String alert(Instant start, int errors, String lastError) {
-		return "{\"service\":\"checkout\",\"windowStart\":\"" + start + "\",\"windowEnd\":\"" + start.plus(FIVE_MINUTES)
-				+ "\",\"errors\":" + errors + ",\"threshold\":3,\"lastError\":\"" + lastError + "\"}";
+	static Reading normal() {
+		return new Reading("boiler-1", 65);
 	}
 
-	static String summary(String service, Instant start, int events, int errors, int malformed, boolean alerted) {
-		return "{\"service\":\"" + service + "\",\"windowStart\":\"" + start + "\",\"windowEnd\":\""
-				+ start.plus(FIVE_MINUTES) + "\",\"events\":" + events + ",\"errors\":" + errors + ",\"malformed\":"
-				+ malformed + ",\"alerted\":" + alerted + "}";
+	static Alert alert(String sensor, double lastCelsius) {
+		return new Alert(sensor, START, END, 3, 3, lastCelsius);
+	}
+
+	static Summary summary(String sensor, int readings, int hot, int malformed, boolean alerted) {
+		return new Summary(sensor, START, END, readings, hot, malformed, alerted);
 	}
 
 }

@@ -12,13 +12,13 @@ import dev.numaflow.reducestream.test.Transport;
 class EarlyAlertStreamerTests {
 
 	@Nested
-	@ReduceStreamTest(properties = "early-alert.error-threshold=3")
+	@ReduceStreamTest(properties = "early-alert.threshold=3")
 	class InProcess extends EarlyAlertScenarios {
 
 	}
 
 	@Nested
-	@ReduceStreamTest(transport = Transport.UNIX_SOCKET, properties = "early-alert.error-threshold=3")
+	@ReduceStreamTest(transport = Transport.UNIX_SOCKET, properties = "early-alert.threshold=3")
 	class OverTheUnixSocket extends EarlyAlertScenarios {
 
 	}
