@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
-
 import dev.numaflow.reducestream.Datum;
 import dev.numaflow.reducestream.Metadata;
 import dev.numaflow.reducestream.proto.reduce.v1.Window;
