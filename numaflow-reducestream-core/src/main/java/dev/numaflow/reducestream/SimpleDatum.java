@@ -47,7 +47,8 @@ final class SimpleDatum implements Datum {
 
 	@Override
 	public <T> T value(Class<T> type) {
-		return type.cast(PayloadCodecs.decode(PayloadCodecs.defaultCodec(), this.value, type, this.keys));
+		return PayloadCodecs.cast(type,
+				PayloadCodecs.decode(PayloadCodecs.defaultCodec(), this.value, type, this.keys));
 	}
 
 	@Override

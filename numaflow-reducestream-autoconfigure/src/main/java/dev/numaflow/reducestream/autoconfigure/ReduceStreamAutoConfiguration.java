@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import io.grpc.netty.NettyServerBuilder;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -96,11 +97,17 @@ public final class ReduceStreamAutoConfiguration {
 		ReduceStreamListener listener = ReduceStreamListener.composite(listeners.orderedStream().toList());
 		ReduceStreamServerSettings settings = ReduceStreamServerSettingsMapper.map(properties,
 				context.getEnvironment());
-		Consumer<Throwable> fatalErrorHandler = (properties
-			.getOnHandlerError() == ReduceStreamProperties.HandlerErrorPolicy.EXIT)
-					? new PersistCriticalErrorOnFailure(criticalErrors, settings.containerType(),
-							new RefuseTrafficOnFailure(context, new FailFastExit(context, exitStatus)))
-					: null;
+		@Nullable Consumer<Throwable> fatalErrorHandler = null;
+		if (properties.getOnHandlerError() == ReduceStreamProperties.HandlerErrorPolicy.EXIT) {
+			Consumer<Throwable> failFast = new PersistCriticalErrorOnFailure(criticalErrors, settings.containerType(),
+					new RefuseTrafficOnFailure(context, new FailFastExit(context, exitStatus)));
+			fatalErrorHandler = (cause) -> {
+				// First: a SIGTERM from here on (while the error is persisted, or the
+				// application closes) keeps the failure's exit status.
+				exitStatus.failing(FailFastExit.EXIT_STATUS);
+				failFast.accept(cause);
+			};
+		}
 		return new ReduceStreamServer(settings, factory, codec.getIfAvailable(PayloadCodecs::defaultCodec), serverInfo,
 				listener, fatalErrorHandler, timerClock.getIfUnique());
 	}

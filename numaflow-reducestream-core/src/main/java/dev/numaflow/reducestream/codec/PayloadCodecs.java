@@ -66,6 +66,10 @@ public final class PayloadCodecs {
 	 * @throws PayloadEncodingException if the codec throws or returns {@code null}
 	 */
 	public static byte[] encode(PayloadCodec codec, Object value, List<String> keys) {
+		if (value == null) {
+			throw new IllegalArgumentException("sendValue(null, ...) for the key set " + keys
+					+ ": a typed result needs a value to encode; to send nothing, do not call sendValue");
+		}
 		byte[] payload;
 		try {
 			payload = codec.encode(value);
@@ -127,6 +131,19 @@ public final class PayloadCodecs {
 			line = line.substring(0, MAX_REASON) + "...";
 		}
 		return name + ": " + line;
+	}
+
+	/**
+	 * A decoded value as the type asked for, a primitive type through its wrapper (as
+	 * {@link #decode} accepts it).
+	 * @param <T> the type
+	 * @param type the type asked for
+	 * @param value the decoded value
+	 * @return the value
+	 */
+	@SuppressWarnings("unchecked") // the wrapper of T is T's boxed form
+	public static <T> T cast(Class<T> type, Object value) {
+		return (T) wrap(type).cast(value);
 	}
 
 	private static Class<?> wrap(Class<?> type) {

@@ -119,6 +119,7 @@ public final class CriticalErrors {
 				}
 				channel.force(true);
 			}
+			readableByAll(temporary);
 			Files.move(temporary, entry, StandardCopyOption.ATOMIC_MOVE);
 			logger.info("Persisted the critical error '{}' for the platform's Errors tab in {}", error.message(),
 					entry);
@@ -170,6 +171,19 @@ public final class CriticalErrors {
 		}
 		catch (IOException | UnsupportedOperationException ex) {
 			logger.debug("Could not open the permissions of {}", directory, ex);
+		}
+	}
+
+	/**
+	 * The entry readable by the platform's container, possibly another user, whatever the
+	 * process's umask.
+	 */
+	private static void readableByAll(Path file) {
+		try {
+			Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+		}
+		catch (IOException | UnsupportedOperationException ex) {
+			logger.debug("Could not make {} readable by all", file, ex);
 		}
 	}
 

@@ -154,6 +154,10 @@ final class KeySet extends KeySetCalls implements HandlerTask {
 		ResponseWriter responses = this.stream.responses();
 		TurnTimer timer = context.timed() ? TurnTimer.start() : null;
 		int handled = 0;
+		// At most one firing per turn: a timer whose onTimer takes as long as its
+		// interval would otherwise keep the datums waiting; the end of the turn gives the
+		// next firing a turn of its own.
+		boolean fired = false;
 		try {
 			for (int taken = 0; taken < ITEMS_PER_TURN; taken++) {
 				if (this.stream.isEnded()) {
@@ -163,8 +167,9 @@ final class KeySet extends KeySetCalls implements HandlerTask {
 				if (responses.isSaturated()) {
 					return PARKED;
 				}
-				KeySetTimer due = dueTimer();
+				KeySetTimer due = fired ? null : dueTimer();
 				if (due != null) {
+					fired = true;
 					if (!timer(due, timer)) {
 						return DONE;
 					}

@@ -172,8 +172,8 @@ abstract sealed class KeySetCalls implements Output permits KeySet {
 	@Override
 	public final void sendValue(Object value, List<String> keys, List<String> tags) {
 		byte[] payload = PayloadCodecs.encode(this.stream.context().codec(), value, this.metadata.keys());
-		this.stream.responses().send(ProtoMapping.result(payload, keys, tags, this.window), (KeySet) this);
-		this.stream.context().listener().resultSent();
+		// Through Message, so a typed result is checked as a raw one is (reserved tags).
+		send(Message.of(payload, keys, tags));
 	}
 
 	@Override

@@ -121,11 +121,12 @@ final class KeySetTimer implements Timers {
 				this.current = null;
 				entry.owner = null;
 			}
-		}
-		this.clock.firingStarted();
-		if (!DUE.compareAndSet(this, 0, 1)) {
-			this.clock.firingHandled();
-			return false;
+			// Under the monitor: a cancel() or close() that follows drops this firing.
+			this.clock.firingStarted();
+			if (!DUE.compareAndSet(this, 0, 1)) {
+				this.clock.firingHandled();
+				return false;
+			}
 		}
 		this.keySet.timerFired();
 		return true;
@@ -134,6 +135,9 @@ final class KeySetTimer implements Timers {
 	/** Under the monitor. */
 	private void replace(long delay, long interval) {
 		letGo();
+		// A firing of the timer replaced is not the new one's (fire() sets the bit under
+		// the monitor, so none can slip in between).
+		dropDue();
 		TimerEntry entry = new TimerEntry(this, this.clock.nanoTime() + delay);
 		this.current = entry;
 		this.interval = interval;

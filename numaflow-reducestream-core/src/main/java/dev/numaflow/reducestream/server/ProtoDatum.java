@@ -54,7 +54,7 @@ final class ProtoDatum implements Datum {
 
 	@Override
 	public <T> T value(Class<T> type) {
-		return type.cast(decoded(type));
+		return PayloadCodecs.cast(type, decoded(type));
 	}
 
 	@Override

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class PayloadCodecsTests {
@@ -98,6 +99,13 @@ class PayloadCodecsTests {
 	@Test
 	void aPrimitiveClassAcceptsItsWrapper() {
 		assertThat(PayloadCodecs.decode(JSON, bytes("42"), int.class, List.of())).isEqualTo(42);
+	}
+
+	@Test
+	@SuppressWarnings("NullAway") // what a caller without nullness checks can do
+	void aNullValueIsRefusedNamingTheKeySet() {
+		assertThatIllegalArgumentException().isThrownBy(() -> PayloadCodecs.encode(JSON, null, List.of("k")))
+			.withMessageStartingWith("sendValue(null, ...) for the key set [k]");
 	}
 
 	@Test

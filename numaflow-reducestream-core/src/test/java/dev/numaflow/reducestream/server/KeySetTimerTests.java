@@ -3,6 +3,7 @@ package dev.numaflow.reducestream.server;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.grpc.Status;
 import org.junit.jupiter.api.Test;
@@ -158,6 +159,44 @@ class KeySetTimerTests {
 		harness.executor.runAll();
 		assertThat(harness.events).containsSubsequence("create:[a]", "timer:[a]");
 		assertThat(harness.keySet("a").state()).isEqualTo(KeySet.IDLE);
+	}
+
+	@Test
+	void aTimerAsSlowAsItsIntervalLetsTheDatumsTakeTheirTurns() {
+		List<String> calls = new ArrayList<>();
+		StreamHarness harness = new StreamHarness();
+		harness.onDatum((datum, output, metadata) -> {
+			calls.add(datum.valueAsString());
+			if (datum.valueAsString().equals("set")) {
+				output.timers().every(FIVE_SECONDS);
+			}
+		}).onTimer((output, metadata) -> {
+			calls.add("timer");
+			if (calls.stream().filter("timer"::equals).count() < 5) {
+				// As slow as its interval: the next firing falls due during this call.
+				harness.clock.advance(FIVE_SECONDS);
+			}
+		});
+		harness.append("a", "set");
+		harness.executor.runAll();
+		harness.append("a", "1");
+		harness.append("a", "2");
+		harness.clock.advance(FIVE_SECONDS);
+		harness.executor.runAll();
+		assertThat(calls).startsWith("set", "timer", "1", "2").endsWith("timer").hasSize(8);
+	}
+
+	@Test
+	void aTimerSentResultCannotCarryAReservedTag() {
+		StreamHarness harness = ticking().onTimer(
+				(output, metadata) -> output.sendValue(Map.of("n", 1), metadata.keys(), List.of(Message.FAIL_TAG)));
+		harness.append("a", "5");
+		harness.executor.runAll();
+		harness.clock.advance(FIVE_SECONDS);
+		harness.executor.runAll();
+		assertThat(harness.call.ends()).singleElement()
+			.satisfies((status) -> assertThat(status.getDescription()).contains("IllegalArgumentException")
+				.contains(Message.FAIL_TAG));
 	}
 
 	@Test
