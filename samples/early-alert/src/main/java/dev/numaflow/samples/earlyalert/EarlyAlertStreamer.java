@@ -27,8 +27,8 @@ import dev.numaflow.reducestream.codec.PayloadDecodingException;
  * the window has closed (the {@code final} one says the rest).
  * <p>
  * Spring creates one instance per (window, sensor), so the fields are that pair's state.
- * Payloads are typed: {@link Reading} in, {@link Alert} and {@link Summary} out, through
- * the application's Jackson {@code JsonMapper}.
+ * Payloads are typed: {@link Reading} in, {@link Alert}, {@link RunningSummary} and
+ * {@link Summary} out, through the application's Jackson {@code JsonMapper}.
  */
 @ReduceStreamerBean
 public class EarlyAlertStreamer implements ReduceStreamer {
@@ -39,7 +39,10 @@ public class EarlyAlertStreamer implements ReduceStreamer {
 	/** The tag of the end-of-window summary; routed to the summary sink. */
 	public static final String FINAL_TAG = "final";
 
-	/** The tag of the running summary sent while the window is open. */
+	/**
+	 * The tag of the running summary sent while the window is open; routed to the
+	 * running-summaries sink.
+	 */
 	public static final String SUMMARY_TAG = "summary";
 
 	private static final Logger logger = LoggerFactory.getLogger(EarlyAlertStreamer.class);
