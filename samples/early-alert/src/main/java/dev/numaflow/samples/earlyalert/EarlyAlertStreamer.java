@@ -1,5 +1,6 @@
 package dev.numaflow.samples.earlyalert;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -17,9 +18,17 @@ import dev.numaflow.reducestream.codec.PayloadDecodingException;
  * Counts the hot readings of one sensor (the key) in one window. The moment they reach
  * the threshold it sends an {@value #ALERT_TAG}-tagged {@link Alert}, at most once per
  * window; when the window closes it sends a {@value #FINAL_TAG}-tagged {@link Summary}.
+ * <p>
+ * While the window is open it also sends a {@value #SUMMARY_TAG}-tagged
+ * {@link RunningSummary} every {@code early-alert.summary-interval} (processing time, a
+ * timer set on the sensor's first datum), but only if a payload arrived since the
+ * previous one: a sensor that has gone quiet would otherwise repeat the same summary
+ * until its window closes, to a sink that already has it. No running summary comes after
+ * the window has closed (the {@code final} one says the rest).
+ * <p>
  * Spring creates one instance per (window, sensor), so the fields are that pair's state.
- * Payloads are typed: {@link Reading} in, {@link Alert} and {@link Summary} out, through
- * the application's Jackson {@code JsonMapper}.
+ * Payloads are typed: {@link Reading} in, {@link Alert}, {@link RunningSummary} and
+ * {@link Summary} out, through the application's Jackson {@code JsonMapper}.
  */
 @ReduceStreamerBean
 public class EarlyAlertStreamer implements ReduceStreamer {
@@ -30,13 +39,25 @@ public class EarlyAlertStreamer implements ReduceStreamer {
 	/** The tag of the end-of-window summary; routed to the summary sink. */
 	public static final String FINAL_TAG = "final";
 
+	/**
+	 * The tag of the running summary sent while the window is open; routed to the
+	 * running-summaries sink.
+	 */
+	public static final String SUMMARY_TAG = "summary";
+
 	private static final Logger logger = LoggerFactory.getLogger(EarlyAlertStreamer.class);
 
 	private final double limit;
 
 	private final int threshold;
 
+	private final Duration summaryInterval;
+
 	private int readings;
+
+	private double maxCelsius = Double.NEGATIVE_INFINITY;
+
+	private double sumCelsius;
 
 	private int hot;
 
@@ -44,13 +65,20 @@ public class EarlyAlertStreamer implements ReduceStreamer {
 
 	private boolean alerted;
 
+	/** The payloads (readings and malformed) counted in the last running summary. */
+	private int summarized;
+
 	public EarlyAlertStreamer(EarlyAlertProperties properties) {
 		this.limit = properties.limitCelsius();
 		this.threshold = properties.threshold();
+		this.summaryInterval = properties.summaryInterval();
 	}
 
 	@Override
 	public void onDatum(Datum datum, Output output, Metadata metadata) {
+		if (payloads() == 0) {
+			output.timers().every(this.summaryInterval);
+		}
 		Reading reading;
 		try {
 			reading = datum.value(Reading.class);
@@ -64,6 +92,8 @@ public class EarlyAlertStreamer implements ReduceStreamer {
 			return;
 		}
 		this.readings++;
+		this.sumCelsius += reading.celsius();
+		this.maxCelsius = Math.max(this.maxCelsius, reading.celsius());
 		if (reading.celsius() < this.limit) {
 			return;
 		}
@@ -77,10 +107,27 @@ public class EarlyAlertStreamer implements ReduceStreamer {
 	}
 
 	@Override
+	public void onTimer(Output output, Metadata metadata) {
+		if (payloads() == this.summarized) {
+			return;
+		}
+		this.summarized = payloads();
+		IntervalWindow window = metadata.intervalWindow();
+		Double max = (this.readings > 0) ? this.maxCelsius : null;
+		Double mean = (this.readings > 0) ? this.sumCelsius / this.readings : null;
+		output.sendValue(new RunningSummary(sensor(metadata), window.start(), window.end(), this.readings, this.hot,
+				this.malformed, max, mean, this.alerted), metadata.keys(), List.of(SUMMARY_TAG));
+	}
+
+	@Override
 	public void onEndOfInput(Output output, Metadata metadata) {
 		IntervalWindow window = metadata.intervalWindow();
 		output.sendValue(new Summary(sensor(metadata), window.start(), window.end(), this.readings, this.hot,
 				this.malformed, this.alerted), metadata.keys(), List.of(FINAL_TAG));
+	}
+
+	private int payloads() {
+		return this.readings + this.malformed;
 	}
 
 	private static String sensor(Metadata metadata) {

@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The early-alert streamer driven by the test kit as the platform would drive it, with
  * {@code early-alert.threshold=3} and the default limit of 80 degrees: typed readings in,
- * typed alerts and summaries out. Run in each transport by the subclasses.
+ * typed alerts and summaries out; the running summaries' timer driven by the kit's clock
+ * ({@code advanceTime}), without waiting. Run in each transport by the subclasses.
  */
 abstract class EarlyAlertScenarios {
 
@@ -28,6 +29,9 @@ abstract class EarlyAlertScenarios {
 	static final Duration FIVE_MINUTES = Duration.ofMinutes(5);
 
 	static final Instant END = START.plus(FIVE_MINUTES);
+
+	/** The default {@code early-alert.summary-interval}. */
+	static final Duration SUMMARY_INTERVAL = Duration.ofSeconds(5);
 
 	@Autowired
 	ReduceStreamTester tester;
@@ -105,6 +109,88 @@ abstract class EarlyAlertScenarios {
 		assertThat(results.atEnd()).extracting(Result::tags).containsExactly(List.of(EarlyAlertStreamer.FINAL_TAG));
 	}
 
+	@Test
+	void runningSummaryArrivesWhileTheWindowIsOpenWithoutAnotherDatum() {
+		try (WindowSession window = this.tester.openWindow(START, FIVE_MINUTES)) {
+			window.sendValue("boiler-1", hot(85)).sendValue("boiler-1", normal()).send("boiler-1", "not json");
+			window.advanceTime(SUMMARY_INTERVAL.minusMillis(1));
+			assertThat(window.resultsSoFar()).isEmpty();
+			window.advanceTime(Duration.ofMillis(1));
+			assertThat(window.resultsSoFar()).singleElement().satisfies((result) -> {
+				assertThat(result.tags()).containsExactly(EarlyAlertStreamer.SUMMARY_TAG);
+				assertThat(result.keys()).containsExactly("boiler-1");
+			});
+			assertThat(window.resultsSoFar(RunningSummary.class))
+				.containsExactly(runningSummary("boiler-1", 2, 1, 1, 85.0, 75.0, false));
+			window.endWindow();
+		}
+	}
+
+	@Test
+	void eachIntervalWithNewReadingsGivesASummaryAndAQuietOneGivesNone() {
+		WindowResults results;
+		try (WindowSession window = this.tester.openWindow(START, FIVE_MINUTES)) {
+			window.sendValue("boiler-1", normal());
+			window.advanceTime(SUMMARY_INTERVAL);
+			window.sendValue("boiler-1", hot(95));
+			window.advanceTime(SUMMARY_INTERVAL);
+			assertThat(window.resultsSoFar(RunningSummary.class)).containsExactly(
+					runningSummary("boiler-1", 1, 0, 0, 65.0, 65.0, false),
+					runningSummary("boiler-1", 2, 1, 0, 95.0, 80.0, false));
+			// Nothing new: no third summary, however many intervals pass.
+			window.advanceTime(SUMMARY_INTERVAL.multipliedBy(3));
+			assertThat(window.resultsSoFar()).hasSize(2);
+			window.sendValue("boiler-1", hot(90)).sendValue("boiler-1", hot(100));
+			window.advanceTime(SUMMARY_INTERVAL);
+			results = window.endWindow();
+		}
+		assertThat(results.tagged(EarlyAlertStreamer.ALERT_TAG).whileOpen(Alert.class))
+			.containsExactly(alert("boiler-1", 100));
+		assertThat(results.tagged(EarlyAlertStreamer.SUMMARY_TAG).whileOpen(RunningSummary.class)).containsExactly(
+				runningSummary("boiler-1", 1, 0, 0, 65.0, 65.0, false),
+				runningSummary("boiler-1", 2, 1, 0, 95.0, 80.0, false),
+				runningSummary("boiler-1", 4, 3, 0, 100.0, 87.5, true));
+		assertThat(results.atEnd(Summary.class)).containsExactly(summary("boiler-1", 4, 3, 0, true));
+	}
+
+	@Test
+	void eachSensorHasItsOwnRunningSummary() {
+		try (WindowSession window = this.tester.openWindow(START, FIVE_MINUTES)) {
+			window.sendValue("boiler-1", hot(81)).sendValue("boiler-2", normal());
+			window.advanceTime(SUMMARY_INTERVAL);
+			assertThat(window.resultsSoFar(RunningSummary.class)).containsExactlyInAnyOrder(
+					runningSummary("boiler-1", 1, 1, 0, 81.0, 81.0, false),
+					runningSummary("boiler-2", 1, 0, 0, 65.0, 65.0, false));
+			window.endWindow();
+		}
+	}
+
+	@Test
+	void noRunningSummaryOnceTheWindowHasClosed() {
+		WindowResults closed;
+		try (WindowSession window = this.tester.openWindow(START, FIVE_MINUTES)) {
+			window.sendValue("boiler-1", hot(85));
+			window.advanceTime(SUMMARY_INTERVAL);
+			window.sendValue("boiler-1", hot(86));
+			closed = window.endWindow();
+		}
+		// The second reading came after the only summary, so the sensor's timer still had
+		// something to report when its window closed.
+		this.tester.advanceTime(SUMMARY_INTERVAL.multipliedBy(3));
+		Instant next = END;
+		try (WindowSession open = this.tester.openWindow(next, FIVE_MINUTES)) {
+			open.sendValue("boiler-2", normal());
+			this.tester.advanceTime(SUMMARY_INTERVAL);
+			assertThat(open.resultsSoFar(RunningSummary.class)).containsExactly(
+					new RunningSummary("boiler-2", next, next.plus(FIVE_MINUTES), 1, 0, 0, 65.0, 65.0, false));
+			open.endWindow();
+		}
+		assertThat(closed.tagged(EarlyAlertStreamer.SUMMARY_TAG).values(RunningSummary.class))
+			.containsExactly(runningSummary("boiler-1", 1, 1, 0, 85.0, 85.0, false));
+		assertThat(closed.atEnd()).extracting(Result::tags).containsExactly(List.of(EarlyAlertStreamer.FINAL_TAG));
+		assertThat(this.tester.persistedCriticalErrors()).isEmpty();
+	}
+
 	static Reading hot(double celsius) {
 		return new Reading("boiler-1", celsius);
 	}
@@ -115,6 +201,11 @@ abstract class EarlyAlertScenarios {
 
 	static Alert alert(String sensor, double lastCelsius) {
 		return new Alert(sensor, START, END, 3, 3, lastCelsius);
+	}
+
+	static RunningSummary runningSummary(String sensor, int readings, int hot, int malformed, double max, double mean,
+			boolean alerted) {
+		return new RunningSummary(sensor, START, END, readings, hot, malformed, max, mean, alerted);
 	}
 
 	static Summary summary(String sensor, int readings, int hot, int malformed, boolean alerted) {

@@ -58,8 +58,8 @@ class PipelineYamlTests {
 			.collect(Collectors.toMap((edge) -> PipelineYaml.strings(edge, "conditions.tags.values"),
 					(edge) -> edge.get("to")));
 		assertThat(sinkByTags).containsOnlyKeys(List.of(EarlyAlertStreamer.ALERT_TAG),
-				List.of(EarlyAlertStreamer.FINAL_TAG));
-		assertThat(Set.copyOf(sinkByTags.values())).hasSize(2);
+				List.of(EarlyAlertStreamer.FINAL_TAG), List.of(EarlyAlertStreamer.SUMMARY_TAG));
+		assertThat(Set.copyOf(sinkByTags.values())).hasSize(3);
 		for (Map<String, Object> edge : pipeline.edgesFrom("early-alert")) {
 			assertThat(PipelineYaml.at(edge, "conditions.tags.operator")).isEqualTo("or");
 			assertThat(pipeline.vertex(String.valueOf(edge.get("to")))).containsKey("sink");
