@@ -53,7 +53,16 @@ final class PostProcessorEffects {
 			Map.entry("org.springframework.boot.micrometer.metrics.autoconfigure.MeterRegistryPostProcessor",
 					List.of("io.micrometer.core.instrument.MeterRegistry")),
 			Map.entry("org.springframework.boot.micrometer.observation.autoconfigure.ObservationRegistryPostProcessor",
-					List.of("io.micrometer.observation.ObservationRegistry")));
+					List.of("io.micrometer.observation.ObservationRegistry")),
+			// Tests: Spring Boot's check of @PropertyMapping annotations only reads them,
+			// and
+			// this starter's test kit wraps the streamer factory only, so that a
+			// @ReduceStreamTest creates streamers as the application does.
+			Map.entry(
+					"org.springframework.boot.test.context.PropertyMappingContextCustomizer$PropertyMappingCheckBeanPostProcessor",
+					List.of()),
+			Map.entry("dev.numaflow.reducestream.test.ReduceStreamTestConfiguration$RecordingPostProcessor",
+					List.of("dev.numaflow.reducestream.ReduceStreamerFactory")));
 
 	private static final String CONFIGURATION_PROPERTIES_BINDING = "org.springframework.boot.context.properties.ConfigurationPropertiesBindingPostProcessor";
 
