@@ -38,7 +38,10 @@ import dev.numaflow.reducestream.transport.Transport;
  * server and the client: auto, epoll, kqueue or nio), {@code --ours-transport=T},
  * {@code --reference-transport=T}, {@code --client-transport=T} (one side only),
  * {@code --reference=counter} (the counter sample as the reference too, to compare one
- * server on two transports).
+ * server on two transports or in two configurations), {@code --reference-args="..."} (the
+ * reference counter's application arguments; {@code --ours-args} then go to ours only:
+ * {@code --reference=counter --ours-args=--counter.style=typed} measures typed payloads
+ * against raw bytes).
  */
 public final class BenchmarkRunner {
 
@@ -116,7 +119,7 @@ public final class BenchmarkRunner {
 				Transport.parse(arguments.get("reference-transport", transport)));
 		String reference = arguments.get("reference", "bare");
 		if (reference.equals("counter")) {
-			servers.counterAsReference();
+			servers.counterAsReference(arguments.get("reference-args", ""));
 		}
 		else if (!reference.equals("bare")) {
 			throw new IllegalArgumentException("--reference is 'bare' (grpc-java, the default) or 'counter' (the"

@@ -44,6 +44,8 @@ final class Servers {
 
 	private boolean counterAsReference;
 
+	private List<String> referenceArguments = List.of();
+
 	private int started;
 
 	private @Nullable String sdkVersion;
@@ -73,10 +75,14 @@ final class Servers {
 
 	/**
 	 * Make the reference the counter sample too, on its own transport: the runner then
-	 * compares one server on two transports, alternating in one run.
+	 * compares one server on two transports, or in two configurations, alternating in one
+	 * run.
+	 * @param arguments the reference counter's own application arguments (the
+	 * {@code --ours-args} go to ours only)
 	 */
-	Servers counterAsReference() {
+	Servers counterAsReference(String arguments) {
 		this.counterAsReference = true;
+		this.referenceArguments = split(arguments);
 		return this;
 	}
 
@@ -93,12 +99,14 @@ final class Servers {
 	}
 
 	ServerProcess startOurs(String extraJvmOptions, Duration timeout) throws IOException {
-		return startCounter(Report.OURS, "o", "ours-", this.oursTransport, extraJvmOptions, timeout);
+		return startCounter(Report.OURS, "o", "ours-", this.oursTransport, this.oursArguments, extraJvmOptions,
+				timeout);
 	}
 
 	ServerProcess startReference(String extraJvmOptions, Duration timeout) throws IOException {
 		if (this.counterAsReference) {
-			return startCounter(Report.REFERENCE, "r", "reference-", this.referenceTransport, extraJvmOptions, timeout);
+			return startCounter(Report.REFERENCE, "r", "reference-", this.referenceTransport, this.referenceArguments,
+					extraJvmOptions, timeout);
 		}
 		int id = ++this.started;
 		Path socket = this.work.resolve("r" + id + ".sock");
@@ -112,7 +120,7 @@ final class Servers {
 	}
 
 	private ServerProcess startCounter(String name, String prefix, String logPrefix, Transport transport,
-			String extraJvmOptions, Duration timeout) throws IOException {
+			List<String> arguments, String extraJvmOptions, Duration timeout) throws IOException {
 		if (!Files.isRegularFile(this.counterJar)) {
 			throw new IOException("No counter sample at " + this.counterJar + ": run ./mvnw install first");
 		}
@@ -126,7 +134,7 @@ final class Servers {
 				// The sample serves Actuator over HTTP: a free port, so that nothing else
 				// on the machine can make it fail to start.
 				"--server.port=0"));
-		command.addAll(this.oursArguments);
+		command.addAll(arguments);
 		return ServerProcess.start(name, command, socket, serverInfo, this.work.resolve(logPrefix + id + ".log"),
 				timeout);
 	}
