@@ -19,6 +19,7 @@
 #   trained       the image's recipe: extracted, Spring AOT mode, and the archive samples/counter/src/image/train.sh
 #                 trained on the demo traffic (AOT cache on JDK 25+, class data sharing before), java @jvm.options
 #   trained-lazy  trained, with lazy initialisation
+#   trained-before  trained, for the counter jar in BEFORE_JAR (a build before a change; only with BEFORE_JAR)
 #   sdk           the official numaflow-java SDK's counter server (numaflow-reducestream-benchmark-sdk)
 #   reference     the bare grpc-java reference server
 # Build first: ./mvnw -B install -DskipTests. The trained variants need the emulator's class path: taken from
@@ -41,6 +42,7 @@ if [ -n "${VARIANTS:-}" ]; then
 else
 	variants=(jar extracted cds lazy spring-aot trained trained-lazy sdk reference)
 	[ "$feature" -gt 0 ] && variants+=(aotcache)
+	[ -n "${BEFORE_JAR:-}" ] && variants+=(trained-before)
 fi
 wants() {
 	local variant
@@ -100,15 +102,24 @@ if wants aotcache; then
 	measure aot-training counter "$java" -XX:AOTCacheOutput="$work/app.aot" -jar "$app_jar" > /dev/null
 fi
 # The image's recipe: a copy extracted apart (the archive is bound to its class path), trained on the demo traffic.
-if wants trained || wants trained-lazy; then
-	"$java" -Djarmode=tools -jar "$counter_jar" extract --destination "$work/trained" > /dev/null
+train() {
+	local jar=$1 directory=$2
+	"$java" -Djarmode=tools -jar "$jar" extract --destination "$directory" > /dev/null
 	if [ -z "${EMULATOR_CLASSPATH:-}" ]; then
 		EMULATOR_CLASSPATH=$(./mvnw -B -o -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout \
 			-Dmdep.includeScope=test -pl samples/counter)
 	fi
-	echo "training with samples/counter/src/image/train.sh on the demo traffic"
-	JAVA=$java EMULATOR_CLASSPATH=$EMULATOR_CLASSPATH samples/counter/src/image/train.sh "$work/trained/counter.jar" \
-		samples/counter/demo/events.jsonl --counter.threshold=4
+	echo "training $jar with samples/counter/src/image/train.sh on the demo traffic"
+	JAVA=$java EMULATOR_CLASSPATH=$EMULATOR_CLASSPATH samples/counter/src/image/train.sh \
+		"$directory/$(basename "$jar" .jar).jar" samples/counter/demo/events.jsonl --counter.threshold=4
+}
+if wants trained || wants trained-lazy; then
+	train "$counter_jar" "$work/trained"
+fi
+if wants trained-before; then
+	mkdir -p "$work/before"
+	cp "${BEFORE_JAR:?BEFORE_JAR names the counter jar to compare with}" "$work/before/counter.jar"
+	train "$work/before/counter.jar" "$work/trained-before"
 fi
 
 declare -A times
@@ -125,6 +136,8 @@ for ((round = 1; round <= rounds; round++)); do
 			trained) ms=$(measure trained counter "$java" "@$work/trained/jvm.options" -jar "$work/trained/counter.jar") ;;
 			trained-lazy) ms=$(measure trained-lazy counter "$java" "@$work/trained/jvm.options" \
 				-jar "$work/trained/counter.jar" --spring.main.lazy-initialization=true) ;;
+			trained-before) ms=$(measure trained-before counter "$java" "@$work/trained-before/jvm.options" \
+				-jar "$work/trained-before/counter.jar") ;;
 			sdk) ms=$(measure sdk "$java" -jar "$sdk_jar") ;;
 			reference) ms=$(measure reference "$java" -cp "$bench_jar" dev.numaflow.reducestream.benchmark.ReferenceServer) ;;
 			*) echo "unknown variant $variant" >&2; exit 2 ;;
