@@ -157,12 +157,18 @@ for variant in "${variants[@]}"; do
 	medians[$variant]=$(echo "$sorted" | sed -n "$(((count + 1) / 2))p")
 	ranges[$variant]="$(echo "$sorted" | head -1)-$(echo "$sorted" | tail -1)"
 done
-echo "| variant | process start to server-info file, ms: median (min-max) | vs sdk |"
-echo "|---|---|---|"
+# vs sdk: the ratio of the medians; per round: the median of each round's ratio to the SDK's run of that round.
+echo "| variant | process start to server-info file, ms: median (min-max) | vs sdk | vs sdk, per round |"
+echo "|---|---|---|---|"
 for variant in "${variants[@]}"; do
 	ratio=-
+	paired=-
 	if [ -n "${medians[sdk]:-}" ]; then
 		ratio=$(awk -v a="${medians[$variant]}" -v b="${medians[sdk]}" 'BEGIN { printf "%.2f", a / b }')
+		# shellcheck disable=SC2086
+		paired=$(paste -d' ' <(printf '%s\n' ${times[$variant]}) <(printf '%s\n' ${times[sdk]}) \
+			| awk '{ printf "%.4f\n", $1 / $2 }' | sort -n \
+			| awk '{ r[NR] = $1 } END { printf "%.2f", r[int((NR + 1) / 2)] }')
 	fi
-	echo "| $variant | ${medians[$variant]} (${ranges[$variant]}) | $ratio |"
+	echo "| $variant | ${medians[$variant]} (${ranges[$variant]}) | $ratio | $paired |"
 done
