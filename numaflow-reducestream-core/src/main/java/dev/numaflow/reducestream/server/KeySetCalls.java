@@ -35,6 +35,11 @@ abstract sealed class KeySetCalls implements Output permits KeySet {
 	 */
 	private volatile @Nullable KeySetTimer keySetTimer;
 
+	/**
+	 * The key set's span, from its first datum when the server traces. The claim owner's.
+	 */
+	private @Nullable KeySetTrace trace;
+
 	KeySetCalls(WindowStream stream, Metadata metadata, Window window) {
 		this.stream = stream;
 		this.metadata = metadata;
@@ -56,11 +61,22 @@ abstract sealed class KeySetCalls implements Output permits KeySet {
 	 * @return whether the key set goes on
 	 */
 	final boolean datum(Datum datum, @Nullable TurnTimer timer) {
+		KeySetTrace traced = tracedDatum(datum);
+		ReduceStreamTracing.Scope scope = (traced != null) ? traced.enter() : null;
+		Throwable failure = null;
 		try {
 			streamer(timer).onDatum(datum, this, this.metadata);
 		}
 		catch (Throwable ex) {
-			handlerFailed(ex);
+			failure = ex;
+		}
+		finally {
+			if (traced != null) {
+				traced.exit(scope);
+			}
+		}
+		if (failure != null) {
+			handlerFailed(failure);
 			return false;
 		}
 		if (timer != null) {
@@ -70,11 +86,22 @@ abstract sealed class KeySetCalls implements Output permits KeySet {
 	}
 
 	final void endOfInput(@Nullable TurnTimer timer) {
+		KeySetTrace traced = this.trace;
+		ReduceStreamTracing.Scope scope = (traced != null) ? traced.enter() : null;
+		Throwable failure = null;
 		try {
 			streamer(timer).onEndOfInput(this, this.metadata);
 		}
 		catch (Throwable ex) {
-			handlerFailed(ex);
+			failure = ex;
+		}
+		finally {
+			if (traced != null) {
+				traced.exit(scope);
+			}
+		}
+		if (failure != null) {
+			handlerFailed(failure);
 			return;
 		}
 		if (timer != null) {
@@ -95,23 +122,55 @@ abstract sealed class KeySetCalls implements Output permits KeySet {
 		if (!due.take()) {
 			return true;
 		}
+		Throwable failure = null;
 		try {
 			if (!this.stream.isHalfClosed()) {
-				streamer(timer).onTimer(this, this.metadata);
-				if (timer != null) {
-					// Not a datum's time.
-					timer.restart();
-				}
+				onTimer(timer);
 			}
-			return true;
 		}
 		catch (Throwable ex) {
-			handlerFailed(ex);
-			return false;
+			failure = ex;
 		}
 		finally {
 			due.handled();
 		}
+		if (failure != null) {
+			handlerFailed(failure);
+			return false;
+		}
+		return true;
+	}
+
+	private void onTimer(@Nullable TurnTimer timer) throws Exception {
+		KeySetTrace traced = this.trace;
+		ReduceStreamTracing.Scope scope = (traced != null) ? traced.enter() : null;
+		try {
+			streamer(timer).onTimer(this, this.metadata);
+		}
+		finally {
+			if (traced != null) {
+				traced.exit(scope);
+			}
+		}
+		if (timer != null) {
+			// Not a datum's time.
+			timer.restart();
+		}
+	}
+
+	/** The datum is counted and linked by the key set's span, started by the first. */
+	private @Nullable KeySetTrace tracedDatum(Datum datum) {
+		KeySetTrace traced = this.trace;
+		if (traced == null) {
+			ReduceStreamTracing tracing = this.stream.context().tracing();
+			if (tracing == null) {
+				return null;
+			}
+			traced = KeySetTrace.start(this.stream.context(), tracing, this.metadata);
+			this.trace = traced;
+		}
+		traced.datum(datum);
+		return traced;
 	}
 
 	/** The timer, if a firing of it waits for a turn. */
@@ -140,6 +199,12 @@ abstract sealed class KeySetCalls implements Output permits KeySet {
 
 	/** The user's code threw: its stream's failure, or (if it ended) that end's echo. */
 	private void handlerFailed(Throwable ex) {
+		KeySetTrace traced = this.trace;
+		if (traced != null) {
+			// Ended before the stream is told.
+			traced.failed(ex);
+			traced.end(false);
+		}
 		close(!this.stream.handlerFailed(ex, this.metadata));
 	}
 
@@ -157,8 +222,21 @@ abstract sealed class KeySetCalls implements Output permits KeySet {
 		}
 		ReduceStreamer current = this.streamer;
 		this.streamer = null;
+		KeySetTrace traced = this.trace;
 		if (cancelled) {
-			Streamers.cancel(current, this.metadata);
+			ReduceStreamTracing.Scope scope = (traced != null) ? traced.enter() : null;
+			try {
+				Streamers.cancel(current, this.metadata);
+			}
+			finally {
+				if (traced != null) {
+					traced.exit(scope);
+				}
+			}
+		}
+		if (traced != null) {
+			// Before the stream's EOF: that waits for this key set to finish.
+			traced.end(cancelled);
 		}
 		Streamers.release(this.stream.context().factory(), current);
 	}
@@ -167,6 +245,10 @@ abstract sealed class KeySetCalls implements Output permits KeySet {
 	public final void send(Message message) {
 		this.stream.responses().send(ProtoMapping.result(message, this.window), (KeySet) this);
 		this.stream.context().listener().resultSent();
+		KeySetTrace traced = this.trace;
+		if (traced != null) {
+			traced.resultSent();
+		}
 	}
 
 	@Override
