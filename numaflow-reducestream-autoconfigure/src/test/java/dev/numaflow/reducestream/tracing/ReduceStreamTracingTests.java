@@ -43,6 +43,7 @@ import static dev.numaflow.reducestream.tracing.TracedRequests.spanId;
 import static dev.numaflow.reducestream.tracing.TracedRequests.traceId;
 import static dev.numaflow.reducestream.tracing.TracedRequests.traceparent;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The key sets' spans of an auto-configured server with Spring Boot's OpenTelemetry
@@ -165,20 +166,38 @@ class ReduceStreamTracingTests {
 
 	@Test
 	void theStreamersOwnSpansAreChildrenOfItsKeySetsSpan() throws Exception {
-		runner().run((context) -> {
-			send(new EofWatch(this.exporter), plain(true, "a", "1"), plain(false, "b", "1"), plain(false, "a", "2"));
+		// One handler thread serves both key sets, one turn per datum: each datum waits
+		// for the one before to be handled.
+		runner().withPropertyValues("numaflow.reducestream.max-threads=1").run((context) -> {
+			EofWatch watch = new EofWatch(this.exporter);
+			try (ReduceClient client = ReduceClient.connect(this.directory.resolve("rs.sock"))) {
+				StreamObserver<ReduceRequest> stream = client.async().reduceFn(watch);
+				String[] keys = { "a", "b", "a", "b", "a" };
+				for (int i = 0; i < keys.length; i++) {
+					stream.onNext(plain(i == 0, keys[i], "1"));
+					int handled = i + 1;
+					await().atMost(TIMEOUT).until(() -> userSpans().size() == handled);
+				}
+				stream.onCompleted();
+				assertThat(watch.recorder.awaitEnd(TIMEOUT).getCode()).isEqualTo(Status.Code.OK);
+			}
 			SpanData a = keySetSpan("a");
 			SpanData b = keySetSpan("b");
-			List<SpanData> user = this.exporter.getFinishedSpanItems()
-				.stream()
-				.filter((span) -> span.getName().equals(TracedStreamer.USER_SPAN))
-				.toList();
-			assertThat(user).hasSize(3);
+			List<SpanData> user = userSpans();
 			assertThat(user).filteredOn((span) -> span.getParentSpanId().equals(a.getSpanId()))
-				.hasSize(2)
+				.hasSize(3)
 				.allMatch((span) -> span.getTraceId().equals(a.getTraceId()));
-			assertThat(user).filteredOn((span) -> span.getParentSpanId().equals(b.getSpanId())).hasSize(1);
+			assertThat(user).filteredOn((span) -> span.getParentSpanId().equals(b.getSpanId()))
+				.hasSize(2)
+				.allMatch((span) -> span.getTraceId().equals(b.getTraceId()));
 		});
+	}
+
+	private List<SpanData> userSpans() {
+		return this.exporter.getFinishedSpanItems()
+			.stream()
+			.filter((span) -> span.getName().equals(TracedStreamer.USER_SPAN))
+			.toList();
 	}
 
 	@Test

@@ -40,6 +40,12 @@ abstract sealed class KeySetCalls implements Output permits KeySet {
 	 */
 	private @Nullable KeySetTrace trace;
 
+	/**
+	 * The span made current on the turn's thread until the turn ends: one scope per turn
+	 * (up to {@link KeySet#ITEMS_PER_TURN} calls), not one per call.
+	 */
+	private ReduceStreamTracing.@Nullable Scope turnScope;
+
 	KeySetCalls(WindowStream stream, Metadata metadata, Window window) {
 		this.stream = stream;
 		this.metadata = metadata;
@@ -62,21 +68,14 @@ abstract sealed class KeySetCalls implements Output permits KeySet {
 	 */
 	final boolean datum(Datum datum, @Nullable TurnTimer timer) {
 		KeySetTrace traced = tracedDatum(datum);
-		ReduceStreamTracing.Scope scope = (traced != null) ? traced.enter() : null;
-		Throwable failure = null;
+		if (traced != null) {
+			current(traced);
+		}
 		try {
 			streamer(timer).onDatum(datum, this, this.metadata);
 		}
 		catch (Throwable ex) {
-			failure = ex;
-		}
-		finally {
-			if (traced != null) {
-				traced.exit(scope);
-			}
-		}
-		if (failure != null) {
-			handlerFailed(failure);
+			handlerFailed(ex);
 			return false;
 		}
 		if (timer != null) {
@@ -87,21 +86,14 @@ abstract sealed class KeySetCalls implements Output permits KeySet {
 
 	final void endOfInput(@Nullable TurnTimer timer) {
 		KeySetTrace traced = this.trace;
-		ReduceStreamTracing.Scope scope = (traced != null) ? traced.enter() : null;
-		Throwable failure = null;
+		if (traced != null) {
+			current(traced);
+		}
 		try {
 			streamer(timer).onEndOfInput(this, this.metadata);
 		}
 		catch (Throwable ex) {
-			failure = ex;
-		}
-		finally {
-			if (traced != null) {
-				traced.exit(scope);
-			}
-		}
-		if (failure != null) {
-			handlerFailed(failure);
+			handlerFailed(ex);
 			return;
 		}
 		if (timer != null) {
@@ -122,39 +114,46 @@ abstract sealed class KeySetCalls implements Output permits KeySet {
 		if (!due.take()) {
 			return true;
 		}
-		Throwable failure = null;
+		KeySetTrace traced = this.trace;
+		if (traced != null) {
+			current(traced);
+		}
 		try {
 			if (!this.stream.isHalfClosed()) {
-				onTimer(timer);
+				streamer(timer).onTimer(this, this.metadata);
+				if (timer != null) {
+					// Not a datum's time.
+					timer.restart();
+				}
 			}
+			return true;
 		}
 		catch (Throwable ex) {
-			failure = ex;
+			handlerFailed(ex);
+			return false;
 		}
 		finally {
 			due.handled();
 		}
-		if (failure != null) {
-			handlerFailed(failure);
-			return false;
-		}
-		return true;
 	}
 
-	private void onTimer(@Nullable TurnTimer timer) throws Exception {
+	/**
+	 * The key set's span becomes current on this thread, if it is not, until the turn
+	 * ends.
+	 */
+	private void current(KeySetTrace traced) {
+		if (this.turnScope == null) {
+			this.turnScope = traced.enter();
+		}
+	}
+
+	/** The turn ends: the key set's span stops being current on this thread. */
+	final void endTurn() {
+		ReduceStreamTracing.Scope scope = this.turnScope;
 		KeySetTrace traced = this.trace;
-		ReduceStreamTracing.Scope scope = (traced != null) ? traced.enter() : null;
-		try {
-			streamer(timer).onTimer(this, this.metadata);
-		}
-		finally {
-			if (traced != null) {
-				traced.exit(scope);
-			}
-		}
-		if (timer != null) {
-			// Not a datum's time.
-			timer.restart();
+		if (scope != null && traced != null) {
+			this.turnScope = null;
+			traced.exit(scope);
 		}
 	}
 
