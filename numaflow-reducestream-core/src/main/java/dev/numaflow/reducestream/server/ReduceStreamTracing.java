@@ -57,8 +57,10 @@ public interface ReduceStreamTracing {
 		}
 
 		/**
-		 * Make the span current on this thread for one call into the streamer.
-		 * @return the scope to close when the call returns
+		 * Make the span current on this thread for the key set's turn: one or more calls
+		 * into its streamer in a row, after which the scope is closed, before the thread
+		 * serves another key set.
+		 * @return the scope to close when the turn ends
 		 */
 		default Scope makeCurrent() {
 			return Scope.NONE;
