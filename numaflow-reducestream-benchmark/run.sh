@@ -9,7 +9,9 @@
 #
 # Other options go to BenchmarkRunner: --reps=N --memory-reps=N --warm-ups=N --messages=N --paced-seconds=N --skip-million
 # --workloads=W1,W2 --server-jvm-opts="..." --ours-args="..." --counter-jar=PATH --sdk-jar=PATH
-# --sdk-window-headers=false --markdown=FILE. Build first: ./mvnw -B install -DskipTests
+# --sdk-window-headers=false --markdown=FILE --transport=T --ours-transport=T --reference-transport=T
+# --reference=counter (the counter sample as the reference too) --reference-args="..." (its own arguments; --ours-args
+# then go to ours only). Build first: ./mvnw -B install -DskipTests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -124,6 +124,13 @@ public final class ReduceStreamAutoConfiguration {
 		return new ReduceStreamServerLifecycle(server, publisher);
 	}
 
+	// Binds before the web server starts; the stop stays with the lifecycle above.
+	@Bean
+	@ConditionalOnBean(ReduceStreamServerLifecycle.class)
+	ReduceStreamServerEarlyStart reduceStreamServerEarlyStart(ReduceStreamServerLifecycle lifecycle) {
+		return new ReduceStreamServerEarlyStart(lifecycle);
+	}
+
 	@Bean
 	@ConditionalOnBooleanProperty(name = "numaflow.reducestream.shutdown.exit-zero-on-sigterm", matchIfMissing = true)
 	SigtermExit reduceStreamSigtermExit(ProcessExitStatus exitStatus) {

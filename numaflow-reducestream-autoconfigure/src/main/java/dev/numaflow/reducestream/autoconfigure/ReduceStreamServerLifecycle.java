@@ -8,13 +8,16 @@ import org.springframework.context.SmartLifecycle;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
 
 /**
- * Runs the {@link ReduceStreamServer} with the application context: it binds late and
- * stops early, around the application's other lifecycle beans, and tells Spring Boot's
- * availability that the application refuses traffic before the server drains.
+ * Runs the {@link ReduceStreamServer} with the application context: the
+ * auto-configuration starts it earlier, before the web server; this stops it early,
+ * before the web server and the application's other lifecycle beans, and tells Spring
+ * Boot's availability that the application refuses traffic before the server drains.
  */
 public final class ReduceStreamServerLifecycle implements SmartLifecycle {
 
-	/** Started late and stopped early, around the application's other lifecycle beans. */
+	/**
+	 * Stopped early, before the web server and the application's other lifecycle beans.
+	 */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
 
 	private final ReduceStreamServer server;

@@ -16,6 +16,7 @@ import org.springframework.beans.factory.Aware;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.FactoryBean;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.aot.BeanInstanceSupplier;
 import org.springframework.beans.factory.annotation.Lookup;
 import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -154,8 +155,9 @@ final class StreamerBeanInspector {
 
 	private @Nullable String whyNotDirect(RootBeanDefinition definition, RootBeanDefinition processed,
 			Class<?> beanClass, List<BeanPostProcessor> processors) {
-		if (definition.getInstanceSupplier() != null) {
-			return "it has an instance supplier (Spring AOT or a registration in code)";
+		if (definition.getInstanceSupplier() != null && !isGeneratedConstructorCall(definition)) {
+			return "it has an instance supplier that is not Spring AOT's plain constructor call (a registration"
+					+ " in code, or AOT-generated injection of fields or methods)";
 		}
 		if (definition.isAbstract() || definition.hasConstructorArgumentValues() || definition.hasPropertyValues()
 				|| definition.hasMethodOverrides() || !isEmpty(definition.getInitMethodNames())
@@ -251,6 +253,19 @@ final class StreamerBeanInspector {
 			}
 		}
 		return copy;
+	}
+
+	/**
+	 * Whether the definition's instance supplier is the one Spring AOT generates for a
+	 * class with a constructor and nothing else to inject: a {@link BeanInstanceSupplier}
+	 * for a constructor (not a factory method), not wrapped with
+	 * {@link org.springframework.beans.factory.support.InstanceSupplier#andThen andThen}
+	 * (what AOT generates for injected fields and methods). It resolves the constructor's
+	 * arguments and calls the constructor, as the direct path does.
+	 */
+	private static boolean isGeneratedConstructorCall(RootBeanDefinition definition) {
+		return definition.getInstanceSupplier() instanceof BeanInstanceSupplier<?> supplier
+				&& supplier.getFactoryMethod() == null;
 	}
 
 	/** The bean's class, loaded as Spring would, without changing its definition. */

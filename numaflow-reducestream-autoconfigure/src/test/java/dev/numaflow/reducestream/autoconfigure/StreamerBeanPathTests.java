@@ -2,6 +2,7 @@ package dev.numaflow.reducestream.autoconfigure;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import jakarta.annotation.PostConstruct;
@@ -11,7 +12,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.aot.BeanInstanceSupplier;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.InstanceSupplier;
+import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -22,6 +28,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
@@ -197,6 +204,51 @@ class StreamerBeanPathTests {
 			assertThat(SeenStreamerConfiguration.seen).hasSize(2);
 			assertThat(output).contains("because the bean post-processors [" + SeenStreamers.class.getName() + "]");
 		});
+	}
+
+	@Test
+	void springAotConstructorSupplierIsCreatedWithItsConstructor() {
+		// What process-aot generates for a class with one constructor and nothing else.
+		InstanceSupplier<GreetingStreamer> generated = BeanInstanceSupplier
+			.<GreetingStreamer>forConstructor(Greeting.class)
+			.withGenerator(
+					(registeredBean, args) -> new GreetingStreamer(Objects.requireNonNull(args.<Greeting>get(0))));
+		runner().withInitializer((context) -> register(context, generated)).run((context) -> {
+			assertConstructor(context, false);
+			assertThat(OneWindow.reduce(context.getBean(ReduceStreamServer.class), "a", "b").resultValues())
+				.containsOnly("hello from the context", "hello from the context");
+		});
+	}
+
+	@Test
+	void springAotSupplierWithInjectionTakesGetBean() {
+		// What process-aot generates for injected fields or methods: the supplier andThen
+		// the injection.
+		InstanceSupplier<GreetingStreamer> generated = BeanInstanceSupplier
+			.<GreetingStreamer>forConstructor(Greeting.class)
+			.withGenerator(
+					(registeredBean, args) -> new GreetingStreamer(Objects.requireNonNull(args.<Greeting>get(0))))
+			.andThen((registeredBean, instance) -> instance);
+		runner().withInitializer((context) -> register(context, generated))
+			.run((context) -> assertGetBean(context, false));
+	}
+
+	@Test
+	void instanceSupplierInCodeTakesGetBean(CapturedOutput output) {
+		InstanceSupplier<GreetingStreamer> inCode = InstanceSupplier
+			.using(() -> new GreetingStreamer(new Greeting("from code")));
+		runner().withInitializer((context) -> register(context, inCode)).run((context) -> {
+			assertGetBean(context, false);
+			assertThat(output)
+				.contains("because it has an instance supplier that is not Spring AOT's plain" + " constructor call");
+		});
+	}
+
+	private static void register(ConfigurableApplicationContext context, InstanceSupplier<GreetingStreamer> supplier) {
+		RootBeanDefinition definition = new RootBeanDefinition(GreetingStreamer.class);
+		definition.setScope(BeanDefinition.SCOPE_PROTOTYPE);
+		definition.setInstanceSupplier(supplier);
+		((BeanDefinitionRegistry) context.getBeanFactory()).registerBeanDefinition("greetingStreamer", definition);
 	}
 
 	@Test

@@ -38,7 +38,10 @@ import dev.numaflow.reducestream.transport.Transport;
  * server and the client: auto, epoll, kqueue or nio), {@code --ours-transport=T},
  * {@code --reference-transport=T}, {@code --client-transport=T} (one side only),
  * {@code --reference=counter} (the counter sample as the reference too, to compare one
- * server on two transports), {@code --reference-counter-jar=PATH} (with
+ * server on two transports or in two configurations), {@code --reference-args="..."} (the
+ * reference counter's application arguments; {@code --ours-args} then go to ours only:
+ * {@code --reference=counter --ours-args=--counter.style=typed} measures typed payloads
+ * against raw bytes), {@code --reference-counter-jar=PATH} (with
  * {@code --reference=counter}: the reference runs this build of the counter, such as the
  * plain one against {@code --counter-jar=samples/counter/target/counter-traced.jar}),
  * {@code --trace-context} (every datum carries a sampled W3C trace context in its
@@ -121,7 +124,7 @@ public final class BenchmarkRunner {
 				Transport.parse(arguments.get("reference-transport", transport)));
 		String reference = arguments.get("reference", "bare");
 		if (reference.equals("counter")) {
-			servers.counterAsReference();
+			servers.counterAsReference(arguments.get("reference-args", ""));
 			String referenceJar = arguments.get("reference-counter-jar");
 			if (referenceJar != null) {
 				servers.referenceCounterJar(Path.of(referenceJar));

@@ -14,9 +14,10 @@ import dev.numaflow.reducestream.proto.reduce.v1.Window;
  * stream's datums go to key sets {@code ["k0"] .. ["k<keys-1>"]} round-robin, so key set
  * {@code k} gets {@link #datumsOf} datums, and for {@code n} datums the counter sends
  * exactly {@link #expected(long)}: {@code n / 21} times {@code counter:21} while the
- * window is open, then {@code counter:<n % 21>} at its end. Per key set the results must
- * come in that order; across key sets any interleaving is fine. Then exactly one EOF with
- * the window, last.
+ * window is open, then {@code counter:<n % 21>} at its end (the typed counter sends
+ * {@code {"count":21}}, read as {@code counter:21}). Per key set the results must come in
+ * that order; across key sets any interleaving is fine. Then exactly one EOF with the
+ * window, last.
  * <p>
  * Not thread-safe: the client delivers one stream's responses on one thread.
  */
@@ -28,6 +29,11 @@ final class CounterCheck {
 	private static final String FULL_TEXT = "counter:" + (THRESHOLD + 1);
 
 	private static final ByteString FULL = ByteString.copyFromUtf8(FULL_TEXT);
+
+	/** The typed counter ({@code counter.style=typed}) sends its count as JSON. */
+	private static final String JSON_PREFIX = "{\"count\":";
+
+	private static final ByteString FULL_JSON = ByteString.copyFromUtf8(JSON_PREFIX + (THRESHOLD + 1) + "}");
 
 	private final Window window;
 
@@ -80,6 +86,18 @@ final class CounterCheck {
 		throw new IndexOutOfBoundsException(index);
 	}
 
+	/**
+	 * A result as the plain counter writes it: {@code {"count":4}} reads as
+	 * {@code counter:4}.
+	 */
+	static String text(ByteString value) {
+		String text = value.toStringUtf8();
+		if (text.startsWith(JSON_PREFIX) && text.endsWith("}")) {
+			return "counter:" + text.substring(JSON_PREFIX.length(), text.length() - 1);
+		}
+		return text;
+	}
+
 	static String keyOf(int key) {
 		return "k" + key;
 	}
@@ -123,8 +141,8 @@ final class CounterCheck {
 			fail("more results than " + expected(datums) + " for key set [" + keyOf(key) + "]");
 			return -1;
 		}
-		boolean full = result.getValue().equals(FULL);
-		String value = full ? FULL_TEXT : result.getValue().toStringUtf8();
+		boolean full = result.getValue().equals(FULL) || result.getValue().equals(FULL_JSON);
+		String value = full ? FULL_TEXT : text(result.getValue());
 		String wanted = expectedResult(datums, index);
 		if (!value.equals(wanted)) {
 			fail("result " + index + " of key set [" + keyOf(key) + "] is '" + value + "', expected '" + wanted

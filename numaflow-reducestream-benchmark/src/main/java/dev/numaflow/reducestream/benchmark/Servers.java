@@ -47,6 +47,8 @@ final class Servers {
 	/** The reference counter's jar, when it is not {@link #counterJar}. */
 	private @Nullable Path referenceCounterJar;
 
+	private List<String> referenceArguments = List.of();
+
 	private int started;
 
 	private @Nullable String sdkVersion;
@@ -76,10 +78,14 @@ final class Servers {
 
 	/**
 	 * Make the reference the counter sample too, on its own transport: the runner then
-	 * compares one server on two transports, alternating in one run.
+	 * compares one server on two transports, or in two configurations, alternating in one
+	 * run.
+	 * @param arguments the reference counter's own application arguments (the
+	 * {@code --ours-args} go to ours only)
 	 */
-	Servers counterAsReference() {
+	Servers counterAsReference(String arguments) {
 		this.counterAsReference = true;
+		this.referenceArguments = split(arguments);
 		return this;
 	}
 
@@ -105,14 +111,15 @@ final class Servers {
 	}
 
 	ServerProcess startOurs(String extraJvmOptions, Duration timeout) throws IOException {
-		return startCounter(Report.OURS, this.counterJar, "o", "ours-", this.oursTransport, extraJvmOptions, timeout);
+		return startCounter(Report.OURS, this.counterJar, "o", "ours-", this.oursTransport, this.oursArguments,
+				extraJvmOptions, timeout);
 	}
 
 	ServerProcess startReference(String extraJvmOptions, Duration timeout) throws IOException {
 		if (this.counterAsReference) {
 			Path jar = (this.referenceCounterJar != null) ? this.referenceCounterJar : this.counterJar;
-			return startCounter(Report.REFERENCE, jar, "r", "reference-", this.referenceTransport, extraJvmOptions,
-					timeout);
+			return startCounter(Report.REFERENCE, jar, "r", "reference-", this.referenceTransport,
+					this.referenceArguments, extraJvmOptions, timeout);
 		}
 		int id = ++this.started;
 		Path socket = this.work.resolve("r" + id + ".sock");
@@ -126,7 +133,7 @@ final class Servers {
 	}
 
 	private ServerProcess startCounter(String name, Path jar, String prefix, String logPrefix, Transport transport,
-			String extraJvmOptions, Duration timeout) throws IOException {
+			List<String> arguments, String extraJvmOptions, Duration timeout) throws IOException {
 		if (!Files.isRegularFile(jar)) {
 			throw new IOException("No counter sample at " + jar + ": run ./mvnw install first");
 		}
@@ -140,7 +147,7 @@ final class Servers {
 				// The sample serves Actuator over HTTP: a free port, so that nothing else
 				// on the machine can make it fail to start.
 				"--server.port=0"));
-		command.addAll(this.oursArguments);
+		command.addAll(arguments);
 		return ServerProcess.start(name, command, socket, serverInfo, this.work.resolve(logPrefix + id + ".log"),
 				timeout);
 	}

@@ -56,6 +56,24 @@ class CounterCheckTests {
 	}
 
 	@Test
+	void theTypedCounterSJsonCountsPass() {
+		CounterCheck check = new CounterCheck(WINDOW, 1, 22);
+		assertThat(check.onResponse(result("k0", "{\"count\":21}"))).isEqualTo(0);
+		assertThat(check.onResponse(result("k0", "{\"count\":1}"))).isEqualTo(-1);
+		check.onResponse(eof());
+		check.onCompleted();
+		assertThat(check.problem()).isNull();
+		assertThat(check.results()).isEqualTo(2);
+	}
+
+	@Test
+	void aWrongJsonCountFails() {
+		CounterCheck check = new CounterCheck(WINDOW, 1, 5);
+		check.onResponse(result("k0", "{\"count\":4}"));
+		assertThat(check.problem()).contains("is 'counter:4', expected 'counter:5'");
+	}
+
+	@Test
 	void aWrongCountFails() {
 		CounterCheck check = new CounterCheck(WINDOW, 1, 5);
 		check.onResponse(result("k0", "counter:4"));

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
+import dev.numaflow.reducestream.codec.JsonStrings;
+
 /**
  * What the server tells the platform about itself, in the server-info file.
  * <p>
@@ -79,7 +81,7 @@ public record ServerInfo(String protocol, String language, String minimumNumaflo
 		field(json, "language", this.language).append(',');
 		field(json, "minimum_numaflow_version", this.minimumNumaflowVersion).append(',');
 		field(json, "version", this.version).append(',');
-		quote(json, "metadata").append(":{");
+		JsonStrings.quote(json, "metadata").append(":{");
 		boolean first = true;
 		for (Map.Entry<String, String> entry : this.metadata.entrySet()) {
 			if (!first) {
@@ -92,31 +94,8 @@ public record ServerInfo(String protocol, String language, String minimumNumaflo
 	}
 
 	private static StringBuilder field(StringBuilder json, String name, String value) {
-		quote(json, name).append(':');
-		return quote(json, value);
-	}
-
-	private static StringBuilder quote(StringBuilder json, String text) {
-		json.append('"');
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			switch (c) {
-				case '"' -> json.append("\\\"");
-				case '\\' -> json.append("\\\\");
-				case '\n' -> json.append("\\n");
-				case '\r' -> json.append("\\r");
-				case '\t' -> json.append("\\t");
-				default -> {
-					if (c < 0x20) {
-						json.append(String.format("\\u%04x", (int) c));
-					}
-					else {
-						json.append(c);
-					}
-				}
-			}
-		}
-		return json.append('"');
+		JsonStrings.quote(json, name).append(':');
+		return JsonStrings.quote(json, value);
 	}
 
 }

@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +21,6 @@ import dev.numaflow.reducestream.Metadata;
 import dev.numaflow.reducestream.ReduceStreamer;
 import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest;
-import dev.numaflow.reducestream.proto.reduce.v1.ReduceResponse;
 import dev.numaflow.reducestream.proto.reduce.v1.Window;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,7 +72,7 @@ class CancellationTests {
 		try (ReduceClient client = ReduceClient.connect(this.server.getSocketPath())) {
 			AtomicReference<ClientCallStreamObserver<ReduceRequest>> call = new AtomicReference<>();
 			ResponseRecorder recorder = new ResponseRecorder();
-			client.async().reduceFn(capturing(recorder, call));
+			client.async().reduceFn(recorder.capturing(call));
 			ClientCallStreamObserver<ReduceRequest> requests = Objects.requireNonNull(call.get());
 			sendTwoKeySets(requests);
 			requests.cancel("test cancels", null);
@@ -154,33 +152,6 @@ class CancellationTests {
 			.containsExactly("cancel:a", "release:a");
 		assertThat(seen).filteredOn((event) -> event.endsWith(":b") && !event.startsWith("datum:"))
 			.containsExactly("cancel:b", "release:b");
-	}
-
-	private static ClientResponseObserver<ReduceRequest, ReduceResponse> capturing(ResponseRecorder recorder,
-			AtomicReference<ClientCallStreamObserver<ReduceRequest>> call) {
-		return new ClientResponseObserver<>() {
-
-			@Override
-			public void beforeStart(ClientCallStreamObserver<ReduceRequest> requestStream) {
-				call.set(requestStream);
-			}
-
-			@Override
-			public void onNext(ReduceResponse value) {
-				recorder.onNext(value);
-			}
-
-			@Override
-			public void onError(Throwable t) {
-				recorder.onError(t);
-			}
-
-			@Override
-			public void onCompleted() {
-				recorder.onCompleted();
-			}
-
-		};
 	}
 
 	private static final class Recording implements ReduceStreamer {

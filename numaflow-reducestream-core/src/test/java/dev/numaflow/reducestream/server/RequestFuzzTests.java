@@ -16,7 +16,6 @@ import com.google.protobuf.Empty;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -184,29 +183,7 @@ class RequestFuzzTests {
 	private static ResponseRecorder run(ReduceClient client, Script script) {
 		ResponseRecorder recorder = new ResponseRecorder();
 		AtomicReference<ClientCallStreamObserver<ReduceRequest>> call = new AtomicReference<>();
-		client.async().reduceFn(new ClientResponseObserver<ReduceRequest, ReduceResponse>() {
-
-			@Override
-			public void beforeStart(ClientCallStreamObserver<ReduceRequest> requestStream) {
-				call.set(requestStream);
-			}
-
-			@Override
-			public void onNext(ReduceResponse value) {
-				recorder.onNext(value);
-			}
-
-			@Override
-			public void onError(Throwable t) {
-				recorder.onError(t);
-			}
-
-			@Override
-			public void onCompleted() {
-				recorder.onCompleted();
-			}
-
-		});
+		client.async().reduceFn(recorder.capturing(call));
 		ClientCallStreamObserver<ReduceRequest> requests = Objects.requireNonNull(call.get());
 		for (ReduceRequest request : script.requests()) {
 			if (recorder.isDone()) {

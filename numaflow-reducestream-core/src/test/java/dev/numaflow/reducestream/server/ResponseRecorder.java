@@ -5,10 +5,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 
+import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceResponse;
 
 /**
@@ -21,6 +25,40 @@ public final class ResponseRecorder implements StreamObserver<ReduceResponse> {
 	private final CompletableFuture<Status> end = new CompletableFuture<>();
 
 	private final CompletableFuture<Throwable> error = new CompletableFuture<>();
+
+	/**
+	 * An observer for {@code reduceFn} that records here and hands out the call's request
+	 * side, for tests that cancel the call or drive its flow control.
+	 * @param call set to the call's request side when the call starts
+	 * @return the observer to pass to {@code reduceFn}
+	 */
+	public ClientResponseObserver<ReduceRequest, ReduceResponse> capturing(
+			AtomicReference<ClientCallStreamObserver<ReduceRequest>> call) {
+		ResponseRecorder recorder = this;
+		return new ClientResponseObserver<>() {
+
+			@Override
+			public void beforeStart(ClientCallStreamObserver<ReduceRequest> requestStream) {
+				call.set(requestStream);
+			}
+
+			@Override
+			public void onNext(ReduceResponse value) {
+				recorder.onNext(value);
+			}
+
+			@Override
+			public void onError(Throwable t) {
+				recorder.onError(t);
+			}
+
+			@Override
+			public void onCompleted() {
+				recorder.onCompleted();
+			}
+
+		};
+	}
 
 	@Override
 	public void onNext(ReduceResponse value) {

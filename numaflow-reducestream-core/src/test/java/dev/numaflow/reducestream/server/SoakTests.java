@@ -15,14 +15,12 @@ import java.util.stream.Stream;
 
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest;
-import dev.numaflow.reducestream.proto.reduce.v1.ReduceResponse;
 import dev.numaflow.reducestream.proto.reduce.v1.Window;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -89,7 +87,7 @@ class SoakTests {
 				streams++;
 				ResponseRecorder recorder = new ResponseRecorder();
 				AtomicReference<ClientCallStreamObserver<ReduceRequest>> call = new AtomicReference<>();
-				client.async().reduceFn(capturing(recorder, call));
+				client.async().reduceFn(recorder.capturing(call));
 				ClientCallStreamObserver<ReduceRequest> requests = Objects.requireNonNull(call.get());
 				for (int datum = 0; datum < 10; datum++) {
 					requests.onNext(ReduceClient.append(WINDOW, List.of("k" + (datum % 3)), "v"));
@@ -110,33 +108,6 @@ class SoakTests {
 			client.close();
 		}
 		return streams;
-	}
-
-	private static ClientResponseObserver<ReduceRequest, ReduceResponse> capturing(ResponseRecorder recorder,
-			AtomicReference<ClientCallStreamObserver<ReduceRequest>> call) {
-		return new ClientResponseObserver<>() {
-
-			@Override
-			public void beforeStart(ClientCallStreamObserver<ReduceRequest> requestStream) {
-				call.set(requestStream);
-			}
-
-			@Override
-			public void onNext(ReduceResponse value) {
-				recorder.onNext(value);
-			}
-
-			@Override
-			public void onError(Throwable t) {
-				recorder.onError(t);
-			}
-
-			@Override
-			public void onCompleted() {
-				recorder.onCompleted();
-			}
-
-		};
 	}
 
 	record Usage(int threads, long fileDescriptors, long heapBytes, List<String> threadNames) {

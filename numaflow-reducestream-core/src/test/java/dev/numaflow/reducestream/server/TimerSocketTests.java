@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +28,6 @@ import dev.numaflow.reducestream.Output;
 import dev.numaflow.reducestream.ReduceStreamer;
 import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest;
-import dev.numaflow.reducestream.proto.reduce.v1.ReduceResponse;
 import dev.numaflow.reducestream.proto.reduce.v1.Window;
 import dev.numaflow.reducestream.serverinfo.ServerInfo;
 
@@ -141,7 +139,7 @@ class TimerSocketTests {
 		ReduceClient client = start(clock, (metadata) -> new Ticking(Duration.ofSeconds(1), null));
 		AtomicReference<@Nullable ClientCallStreamObserver<ReduceRequest>> call = new AtomicReference<>();
 		ResponseRecorder recorder = new ResponseRecorder();
-		client.async().reduceFn(capturing(recorder, call));
+		client.async().reduceFn(recorder.capturing(call));
 		ClientCallStreamObserver<ReduceRequest> requests = Objects.requireNonNull(call.get());
 		requests.onNext(ReduceClient.open(WINDOW, List.of("a"), "x"));
 		requests.onNext(ReduceClient.open(WINDOW, List.of("b"), "x"));
@@ -154,33 +152,6 @@ class TimerSocketTests {
 		assertThat(clock.advance(Duration.ofHours(1))).isZero();
 		assertThat(clock.pendingFirings()).isZero();
 		assertThat(recorder.resultValues()).containsExactlyInAnyOrder("tick:1", "tick:1");
-	}
-
-	private static ClientResponseObserver<ReduceRequest, ReduceResponse> capturing(ResponseRecorder recorder,
-			AtomicReference<@Nullable ClientCallStreamObserver<ReduceRequest>> call) {
-		return new ClientResponseObserver<>() {
-
-			@Override
-			public void beforeStart(ClientCallStreamObserver<ReduceRequest> requestStream) {
-				call.set(requestStream);
-			}
-
-			@Override
-			public void onNext(ReduceResponse value) {
-				recorder.onNext(value);
-			}
-
-			@Override
-			public void onError(Throwable t) {
-				recorder.onError(t);
-			}
-
-			@Override
-			public void onCompleted() {
-				recorder.onCompleted();
-			}
-
-		};
 	}
 
 	/**

@@ -56,6 +56,39 @@ class CounterApplicationTests {
 	}
 
 	@Nested
+	@ReduceStreamTest(transport = Transport.UNIX_SOCKET, properties = "counter.style=typed")
+	class TypedForm {
+
+		static final String EVENT = "{\"id\":42,\"value\":\"0123456789abcdef\"}";
+
+		@Autowired
+		ReduceStreamTester tester;
+
+		@Test
+		void runsTheTypedCounter(@Autowired ApplicationContext context) {
+			assertThat(context.getBeanNamesForType(ReduceStreamer.class)).containsExactly("typedCounterStreamer");
+		}
+
+		@Test
+		void decodesEachEventAndSendsTheCountsAsJson() {
+			try (WindowSession window = this.tester.openWindow(START, Duration.ofMinutes(1))) {
+				for (int i = 0; i < 25; i++) {
+					window.send("a", EVENT);
+				}
+				window.send("b", EVENT);
+				assertThat(window.resultsSoFar()).extracting(Result::valueAsString).containsExactly("{\"count\":21}");
+				assertThat(window.endWindow()).keySet("a")
+					.emittedWhileOpen("{\"count\":21}")
+					.emittedAtEnd("{\"count\":4}")
+					.keySet("b")
+					.emittedNothingWhileOpen()
+					.emittedAtEnd("{\"count\":1}");
+			}
+		}
+
+	}
+
+	@Nested
 	@ReduceStreamTest(transport = Transport.UNIX_SOCKET, properties = "counter.style=class")
 	class OverTheSocket extends CounterScenarios {
 

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import io.grpc.Status;
 import org.junit.jupiter.api.AfterAll;
@@ -88,6 +89,26 @@ class CounterJarIT {
 	}
 
 	/**
+	 * The jar in Spring AOT mode: the bean graph {@code process-aot} generated at build
+	 * time (the class form, as the build's default properties chose), with the streamer
+	 * still created per key set with its constructor.
+	 */
+	@Nested
+	class ClassFormInAotMode extends RunningCounter {
+
+		ClassFormInAotMode() {
+			super("class", List.of("-Dspring.aot.enabled=true"));
+		}
+
+		@Test
+		@Order(1)
+		void runsTheBeanGraphGeneratedAtBuildTime() {
+			assertThat(log()).content(StandardCharsets.UTF_8).contains("Starting AOT-processed CounterApplication");
+		}
+
+	}
+
+	/**
 	 * The transport of this run: the build runs these tests twice, the second time with
 	 * {@code -Dnumaflow.reducestream.transport=nio} (the jar's server and the client).
 	 */
@@ -112,8 +133,19 @@ class CounterJarIT {
 
 		private Process process;
 
+		private final List<String> jvmOptions;
+
 		RunningCounter(String style) {
+			this(style, List.of());
+		}
+
+		RunningCounter(String style, List<String> jvmOptions) {
 			this.style = style;
+			this.jvmOptions = jvmOptions;
+		}
+
+		Path log() {
+			return this.log;
 		}
 
 		@BeforeAll
@@ -121,12 +153,15 @@ class CounterJarIT {
 			this.socket = directory.resolve("rs.sock");
 			this.serverInfo = directory.resolve("server-info");
 			Path logs = Files.createDirectories(Path.of(System.getProperty("counter.logs", "target/it-logs")));
-			this.log = logs.resolve("counter-" + this.style + "-" + transport().id() + ".log");
-			List<String> command = List.of(java(), "-jar", jar().toString(),
-					"--numaflow.reducestream.socket-path=" + this.socket,
+			String mode = this.jvmOptions.isEmpty() ? "" : "-aot";
+			this.log = logs.resolve("counter-" + this.style + mode + "-" + transport().id() + ".log");
+			List<String> command = new ArrayList<>();
+			command.add(java());
+			command.addAll(this.jvmOptions);
+			command.addAll(List.of("-jar", jar().toString(), "--numaflow.reducestream.socket-path=" + this.socket,
 					"--numaflow.reducestream.server-info-path=" + this.serverInfo, "--counter.style=" + this.style,
 					"--numaflow.reducestream.transport=" + transport().id(), "--server.port=0",
-					"--management.endpoints.web.exposure.include=health,metrics,prometheus");
+					"--management.endpoints.web.exposure.include=health,metrics,prometheus"));
 			long start = System.nanoTime();
 			this.process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(this.log.toFile())
@@ -136,8 +171,8 @@ class CounterJarIT {
 				.until(() -> Files.exists(this.serverInfo) || !this.process.isAlive());
 			long startupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 			assertThat(this.process.isAlive()).as("the counter is running; see %s", this.log).isTrue();
-			record("style=" + this.style + " transport=" + transport().id() + " java=" + Runtime.version().feature()
-					+ " server-info after " + startupMillis + " ms");
+			record("style=" + this.style + mode + " transport=" + transport().id() + " java="
+					+ Runtime.version().feature() + " server-info after " + startupMillis + " ms");
 		}
 
 		@AfterAll
@@ -160,6 +195,17 @@ class CounterJarIT {
 			await().atMost(STARTUP_TIMEOUT)
 				.until(() -> Files.readString(this.log, StandardCharsets.UTF_8)
 					.contains("(" + transport + " transport)"));
+		}
+
+		@Test
+		@Order(1)
+		void logsHowTheStreamerIsCreatedPerKeySet() throws IOException {
+			// The class form has nothing Spring must apply per instance, the function
+			// form is
+			// a @Bean method that Spring calls per key set.
+			String path = this.style.equals("class") ? "with its constructor alone" : "by the bean factory (getBean)";
+			assertThat(Files.readString(this.log, StandardCharsets.UTF_8)).containsPattern(
+					"The @ReduceStreamerBean '\\w+' \\([\\w.]+\\) is created per key set " + Pattern.quote(path));
 		}
 
 		@Test
