@@ -34,6 +34,7 @@ import dev.numaflow.reducestream.errors.CriticalErrors;
 import dev.numaflow.reducestream.server.ReduceStreamListener;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
 import dev.numaflow.reducestream.server.ReduceStreamServerSettings;
+import dev.numaflow.reducestream.server.ReduceStreamTracing;
 import dev.numaflow.reducestream.server.TimerClock;
 import dev.numaflow.reducestream.serverinfo.ServerInfo;
 
@@ -91,7 +92,7 @@ public final class ReduceStreamAutoConfiguration {
 	ReduceStreamServer reduceStreamServer(ReduceStreamProperties properties, ReduceStreamerFactory factory,
 			ObjectProvider<PayloadCodec> codec, ServerInfo serverInfo, ObjectProvider<ReduceStreamListener> listeners,
 			CriticalErrors criticalErrors, ObjectProvider<TimerClock> timerClock, ProcessExitStatus exitStatus,
-			ConfigurableApplicationContext context) {
+			ObjectProvider<ReduceStreamTracing> tracing, ConfigurableApplicationContext context) {
 		// Each listener is called behind its own fault boundary: one that throws is
 		// logged.
 		ReduceStreamListener listener = ReduceStreamListener.composite(listeners.orderedStream().toList());
@@ -108,8 +109,11 @@ public final class ReduceStreamAutoConfiguration {
 				failFast.accept(cause);
 			};
 		}
-		return new ReduceStreamServer(settings, factory, codec.getIfAvailable(PayloadCodecs::defaultCodec), serverInfo,
-				listener, fatalErrorHandler, timerClock.getIfUnique());
+		ReduceStreamServer server = new ReduceStreamServer(settings, factory,
+				codec.getIfAvailable(PayloadCodecs::defaultCodec), serverInfo, listener, fatalErrorHandler,
+				timerClock.getIfUnique());
+		server.setTracing(tracing.getIfUnique(() -> ReduceStreamTracing.NONE));
+		return server;
 	}
 
 	@Bean

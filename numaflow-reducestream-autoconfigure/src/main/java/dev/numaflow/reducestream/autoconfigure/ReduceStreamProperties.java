@@ -106,6 +106,8 @@ public class ReduceStreamProperties {
 
 	private final Shutdown shutdown = new Shutdown();
 
+	private final Tracing tracing = new Tracing();
+
 	/**
 	 * What to do after user code throws.
 	 */
@@ -233,6 +235,30 @@ public class ReduceStreamProperties {
 
 	public Shutdown getShutdown() {
 		return this.shutdown;
+	}
+
+	public Tracing getTracing() {
+		return this.tracing;
+	}
+
+	/**
+	 * Tracing settings, used when the application has Micrometer Tracing.
+	 */
+	public static class Tracing {
+
+		/**
+		 * The most links from a key set's span to its datums' sampled trace contexts.
+		 */
+		private int maxLinks = 32;
+
+		public int getMaxLinks() {
+			return this.maxLinks;
+		}
+
+		public void setMaxLinks(int maxLinks) {
+			this.maxLinks = maxLinks;
+		}
+
 	}
 
 	/**

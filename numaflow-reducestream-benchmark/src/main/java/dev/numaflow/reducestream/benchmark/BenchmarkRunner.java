@@ -41,7 +41,11 @@ import dev.numaflow.reducestream.transport.Transport;
  * server on two transports or in two configurations), {@code --reference-args="..."} (the
  * reference counter's application arguments; {@code --ours-args} then go to ours only:
  * {@code --reference=counter --ours-args=--counter.style=typed} measures typed payloads
- * against raw bytes).
+ * against raw bytes), {@code --reference-counter-jar=PATH} (with
+ * {@code --reference=counter}: the reference runs this build of the counter, such as the
+ * plain one against {@code --counter-jar=samples/counter/target/counter-traced.jar}),
+ * {@code --trace-context} (every datum carries a sampled W3C trace context in its
+ * {@code tracing} system metadata, as the platform sends it with tracing on).
  */
 public final class BenchmarkRunner {
 
@@ -95,11 +99,12 @@ public final class BenchmarkRunner {
 		this.servers = servers;
 		Transport transport = Transport.parse(arguments.get("transport", "auto"));
 		Transport client = Transport.parse(arguments.get("client-transport", transport.id()));
-		this.contenders.add(new Contender(Report.OURS, this::startOurs, false, client));
-		this.contenders.add(new Contender(Report.REFERENCE, this::startReference, false, client));
+		boolean traceContext = arguments.flag("trace-context");
+		this.contenders.add(new Contender(Report.OURS, this::startOurs, false, client, traceContext));
+		this.contenders.add(new Contender(Report.REFERENCE, this::startReference, false, client, traceContext));
 		if (arguments.flag("with-sdk")) {
 			boolean headers = Boolean.parseBoolean(arguments.get("sdk-window-headers", "true"));
-			this.contenders.add(new Contender(Report.SDK, this::startSdk, headers, client));
+			this.contenders.add(new Contender(Report.SDK, this::startSdk, headers, client, traceContext));
 		}
 		String library = arguments.get("profile");
 		this.profiler = (library != null) ? new Profiler(Path.of(library), servers.workDirectory()) : null;
@@ -120,6 +125,10 @@ public final class BenchmarkRunner {
 		String reference = arguments.get("reference", "bare");
 		if (reference.equals("counter")) {
 			servers.counterAsReference(arguments.get("reference-args", ""));
+			String referenceJar = arguments.get("reference-counter-jar");
+			if (referenceJar != null) {
+				servers.referenceCounterJar(Path.of(referenceJar));
+			}
 		}
 		else if (!reference.equals("bare")) {
 			throw new IllegalArgumentException("--reference is 'bare' (grpc-java, the default) or 'counter' (the"

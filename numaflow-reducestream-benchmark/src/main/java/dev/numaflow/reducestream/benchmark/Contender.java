@@ -13,8 +13,10 @@ import dev.numaflow.reducestream.transport.Transport;
  * @param starter starts a process of it with extra JVM options
  * @param legacyWindowHeaders whether its client adds the legacy window headers
  * @param clientTransport the transport its client connects through
+ * @param traceContext whether its datums carry a sampled trace context in their metadata
  */
-record Contender(String name, Starter starter, boolean legacyWindowHeaders, Transport clientTransport) {
+record Contender(String name, Starter starter, boolean legacyWindowHeaders, Transport clientTransport,
+		boolean traceContext) {
 
 	ServerProcess start(String jvmOptions) throws IOException {
 		return this.starter.start(jvmOptions);
@@ -35,7 +37,7 @@ record Contender(String name, Starter starter, boolean legacyWindowHeaders, Tran
 	}
 
 	LoadGenerator client(ServerProcess server) {
-		return new LoadGenerator(server.socket(), this.legacyWindowHeaders, this.clientTransport);
+		return new LoadGenerator(server.socket(), this.legacyWindowHeaders, this.clientTransport, this.traceContext);
 	}
 
 	/** Starts a server process. */

@@ -40,10 +40,12 @@ final class LoadGenerator implements AutoCloseable {
 
 	private final boolean legacyWindowHeaders;
 
+	private final boolean traceContext;
+
 	private int windows;
 
 	LoadGenerator(Path socket) {
-		this(socket, false, Transport.AUTO);
+		this(socket, false, Transport.AUTO, false);
 	}
 
 	/**
@@ -51,9 +53,12 @@ final class LoadGenerator implements AutoCloseable {
 	 * @param legacyWindowHeaders whether every stream also carries the
 	 * {@link LegacyWindowHeaders} (the official SDK's streams only)
 	 * @param transport the transport the client connects through
+	 * @param traceContext whether every datum carries a sampled W3C trace context in its
+	 * {@code tracing} system metadata
 	 */
-	LoadGenerator(Path socket, boolean legacyWindowHeaders, Transport transport) {
+	LoadGenerator(Path socket, boolean legacyWindowHeaders, Transport transport, boolean traceContext) {
 		this.legacyWindowHeaders = legacyWindowHeaders;
+		this.traceContext = traceContext;
 		this.connection = ReduceStreamChannel.builder(socket).directExecutor().transport(transport).connect();
 		this.channel = this.connection.channel();
 	}
@@ -68,7 +73,7 @@ final class LoadGenerator implements AutoCloseable {
 		List<StreamDriver> drivers = new ArrayList<>();
 		for (int stream = 0; stream < workload.streams(); stream++) {
 			drivers.add(new StreamDriver(nextWindow(), workload.keysPerStream(), workload.messagesPerStream(),
-					workload.paced(), firstResultAt, done));
+					workload.paced(), firstResultAt, done, this.traceContext));
 		}
 		long cpuBefore = processCpuNanos();
 		long start = System.nanoTime();

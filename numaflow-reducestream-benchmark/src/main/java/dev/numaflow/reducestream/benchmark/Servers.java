@@ -44,6 +44,9 @@ final class Servers {
 
 	private boolean counterAsReference;
 
+	/** The reference counter's jar, when it is not {@link #counterJar}. */
+	private @Nullable Path referenceCounterJar;
+
 	private List<String> referenceArguments = List.of();
 
 	private int started;
@@ -86,6 +89,15 @@ final class Servers {
 		return this;
 	}
 
+	/**
+	 * The reference counter runs this jar (a build of the counter sample without a
+	 * feature, such as tracing) instead of ours.
+	 */
+	Servers referenceCounterJar(Path jar) {
+		this.referenceCounterJar = jar.toAbsolutePath();
+		return this;
+	}
+
 	boolean isCounterReference() {
 		return this.counterAsReference;
 	}
@@ -99,14 +111,15 @@ final class Servers {
 	}
 
 	ServerProcess startOurs(String extraJvmOptions, Duration timeout) throws IOException {
-		return startCounter(Report.OURS, "o", "ours-", this.oursTransport, this.oursArguments, extraJvmOptions,
-				timeout);
+		return startCounter(Report.OURS, this.counterJar, "o", "ours-", this.oursTransport, this.oursArguments,
+				extraJvmOptions, timeout);
 	}
 
 	ServerProcess startReference(String extraJvmOptions, Duration timeout) throws IOException {
 		if (this.counterAsReference) {
-			return startCounter(Report.REFERENCE, "r", "reference-", this.referenceTransport, this.referenceArguments,
-					extraJvmOptions, timeout);
+			Path jar = (this.referenceCounterJar != null) ? this.referenceCounterJar : this.counterJar;
+			return startCounter(Report.REFERENCE, jar, "r", "reference-", this.referenceTransport,
+					this.referenceArguments, extraJvmOptions, timeout);
 		}
 		int id = ++this.started;
 		Path socket = this.work.resolve("r" + id + ".sock");
@@ -119,16 +132,16 @@ final class Servers {
 				this.work.resolve("reference-" + id + ".log"), timeout);
 	}
 
-	private ServerProcess startCounter(String name, String prefix, String logPrefix, Transport transport,
+	private ServerProcess startCounter(String name, Path jar, String prefix, String logPrefix, Transport transport,
 			List<String> arguments, String extraJvmOptions, Duration timeout) throws IOException {
-		if (!Files.isRegularFile(this.counterJar)) {
-			throw new IOException("No counter sample at " + this.counterJar + ": run ./mvnw install first");
+		if (!Files.isRegularFile(jar)) {
+			throw new IOException("No counter sample at " + jar + ": run ./mvnw install first");
 		}
 		int id = ++this.started;
 		Path socket = this.work.resolve(prefix + id + ".sock");
 		Path serverInfo = this.work.resolve(prefix + id + ".info");
 		List<String> command = command(extraJvmOptions);
-		command.addAll(List.of("-jar", this.counterJar.toString(), "--numaflow.reducestream.socket-path=" + socket,
+		command.addAll(List.of("-jar", jar.toString(), "--numaflow.reducestream.socket-path=" + socket,
 				"--numaflow.reducestream.server-info-path=" + serverInfo,
 				"--numaflow.reducestream.transport=" + transport.id(),
 				// The sample serves Actuator over HTTP: a free port, so that nothing else

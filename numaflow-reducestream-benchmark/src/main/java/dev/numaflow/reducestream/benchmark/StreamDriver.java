@@ -43,6 +43,8 @@ final class StreamDriver implements ClientResponseObserver<ReduceRequest, Reduce
 
 	private final CountDownLatch done;
 
+	private final boolean traceContext;
+
 	private final ReduceRequest @Nullable [] cachedAppends;
 
 	/** Per key set, when the datums that should make a full result were sent (paced). */
@@ -58,7 +60,9 @@ final class StreamDriver implements ClientResponseObserver<ReduceRequest, Reduce
 
 	private volatile @Nullable String error;
 
-	StreamDriver(Window window, int keys, long messages, boolean paced, AtomicLong firstResultAt, CountDownLatch done) {
+	StreamDriver(Window window, int keys, long messages, boolean paced, AtomicLong firstResultAt, CountDownLatch done,
+			boolean traceContext) {
+		this.traceContext = traceContext;
 		this.window = window;
 		this.keys = keys;
 		this.messages = messages;
@@ -127,12 +131,16 @@ final class StreamDriver implements ClientResponseObserver<ReduceRequest, Reduce
 
 	private ReduceRequest build(int key, ReduceRequest.WindowOperation.Event event) {
 		Timestamp eventTime = this.window.getStart();
+		ReduceRequest.Payload.Builder payload = ReduceRequest.Payload.newBuilder()
+			.addKeys(CounterCheck.keyOf(key))
+			.setValue(VALUE)
+			.setEventTime(eventTime)
+			.setWatermark(eventTime);
+		if (this.traceContext) {
+			payload.setMetadata(TraceContexts.sampled(eventTime.getSeconds(), key));
+		}
 		return ReduceRequest.newBuilder()
-			.setPayload(ReduceRequest.Payload.newBuilder()
-				.addKeys(CounterCheck.keyOf(key))
-				.setValue(VALUE)
-				.setEventTime(eventTime)
-				.setWatermark(eventTime))
+			.setPayload(payload)
 			.setOperation(ReduceRequest.WindowOperation.newBuilder().setEvent(event).addWindows(this.window))
 			.build();
 	}

@@ -48,7 +48,7 @@ class LoadGeneratorTests {
 		UnixSocketTransport nio = Transport.NIO.resolve();
 		EventLoopGroup loop = nio.eventLoopGroup(1, new DefaultThreadFactory("reference-nio", true));
 		Server reference = ReferenceServer.start(socket, loop, nio);
-		try (LoadGenerator nioClient = new LoadGenerator(socket, false, Transport.NIO)) {
+		try (LoadGenerator nioClient = new LoadGenerator(socket, false, Transport.NIO, false)) {
 			RunResult run = nioClient.run(Workload.throughput("test", 2, 5, 300), Duration.ofSeconds(30), () -> true);
 			assertThat(run.problem()).isNull();
 			assertThat(run.ok()).isTrue();

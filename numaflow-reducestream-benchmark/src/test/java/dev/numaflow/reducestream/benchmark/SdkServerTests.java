@@ -47,7 +47,7 @@ class SdkServerTests {
 
 	@Test
 	void everyResultOfSeveralStreamsIsVerifiedWithTheLegacyWindowHeaders() throws InterruptedException {
-		try (LoadGenerator client = new LoadGenerator(server.socket(), true, Transport.AUTO)) {
+		try (LoadGenerator client = new LoadGenerator(server.socket(), true, Transport.AUTO, false)) {
 			RunResult run = client.run(Workload.throughput("sdk", 3, 7, 500), Duration.ofSeconds(30), server::isAlive);
 			assertThat(run.problem()).isNull();
 			assertThat(run.ok()).isTrue();
@@ -58,7 +58,7 @@ class SdkServerTests {
 
 	@Test
 	void aPacedStreamMeasuresTheLatencyOfEveryFullResult() throws InterruptedException {
-		try (LoadGenerator client = new LoadGenerator(server.socket(), true, Transport.AUTO)) {
+		try (LoadGenerator client = new LoadGenerator(server.socket(), true, Transport.AUTO, false)) {
 			RunResult run = client.run(new Workload("paced", 1, 2, 210, 3_000), Duration.ofSeconds(30),
 					server::isAlive);
 			assertThat(run.problem()).isNull();
@@ -72,7 +72,7 @@ class SdkServerTests {
 	 */
 	@Test
 	void withoutTheLegacyWindowHeadersEveryStreamFails() throws InterruptedException, IOException {
-		try (LoadGenerator client = new LoadGenerator(server.socket(), false, Transport.AUTO)) {
+		try (LoadGenerator client = new LoadGenerator(server.socket(), false, Transport.AUTO, false)) {
 			RunResult run = client.run(Workload.throughput("sdk", 2, 3, 100), Duration.ofSeconds(30), server::isAlive);
 			assertThat(run.ok()).isFalse();
 			assertThat(run.results()).isZero();

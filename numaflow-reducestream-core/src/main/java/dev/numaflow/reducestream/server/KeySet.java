@@ -190,6 +190,8 @@ final class KeySet extends KeySetCalls implements HandlerTask {
 			}
 		}
 		finally {
+			// Before anything else: the thread serves other key sets next.
+			endTurn();
 			if (timer != null) {
 				timer.flush(context.listener());
 			}

@@ -35,6 +35,17 @@ abstract sealed class KeySetCalls implements Output permits KeySet {
 	 */
 	private volatile @Nullable KeySetTimer keySetTimer;
 
+	/**
+	 * The key set's span, from its first datum when the server traces. The claim owner's.
+	 */
+	private @Nullable KeySetTrace trace;
+
+	/**
+	 * The span made current on the turn's thread until the turn ends: one scope per turn
+	 * (up to {@link KeySet#ITEMS_PER_TURN} calls), not one per call.
+	 */
+	private ReduceStreamTracing.@Nullable Scope turnScope;
+
 	KeySetCalls(WindowStream stream, Metadata metadata, Window window) {
 		this.stream = stream;
 		this.metadata = metadata;
@@ -56,6 +67,10 @@ abstract sealed class KeySetCalls implements Output permits KeySet {
 	 * @return whether the key set goes on
 	 */
 	final boolean datum(Datum datum, @Nullable TurnTimer timer) {
+		KeySetTrace traced = tracedDatum(datum);
+		if (traced != null) {
+			current(traced);
+		}
 		try {
 			streamer(timer).onDatum(datum, this, this.metadata);
 		}
@@ -70,6 +85,10 @@ abstract sealed class KeySetCalls implements Output permits KeySet {
 	}
 
 	final void endOfInput(@Nullable TurnTimer timer) {
+		KeySetTrace traced = this.trace;
+		if (traced != null) {
+			current(traced);
+		}
 		try {
 			streamer(timer).onEndOfInput(this, this.metadata);
 		}
@@ -95,6 +114,10 @@ abstract sealed class KeySetCalls implements Output permits KeySet {
 		if (!due.take()) {
 			return true;
 		}
+		KeySetTrace traced = this.trace;
+		if (traced != null) {
+			current(traced);
+		}
 		try {
 			if (!this.stream.isHalfClosed()) {
 				streamer(timer).onTimer(this, this.metadata);
@@ -112,6 +135,41 @@ abstract sealed class KeySetCalls implements Output permits KeySet {
 		finally {
 			due.handled();
 		}
+	}
+
+	/**
+	 * The key set's span becomes current on this thread, if it is not, until the turn
+	 * ends.
+	 */
+	private void current(KeySetTrace traced) {
+		if (this.turnScope == null) {
+			this.turnScope = traced.enter();
+		}
+	}
+
+	/** The turn ends: the key set's span stops being current on this thread. */
+	final void endTurn() {
+		ReduceStreamTracing.Scope scope = this.turnScope;
+		KeySetTrace traced = this.trace;
+		if (scope != null && traced != null) {
+			this.turnScope = null;
+			traced.exit(scope);
+		}
+	}
+
+	/** The datum is counted and linked by the key set's span, started by the first. */
+	private @Nullable KeySetTrace tracedDatum(Datum datum) {
+		KeySetTrace traced = this.trace;
+		if (traced == null) {
+			ReduceStreamTracing tracing = this.stream.context().tracing();
+			if (tracing == null) {
+				return null;
+			}
+			traced = KeySetTrace.start(this.stream.context(), tracing, this.metadata);
+			this.trace = traced;
+		}
+		traced.datum(datum);
+		return traced;
 	}
 
 	/** The timer, if a firing of it waits for a turn. */
@@ -140,6 +198,12 @@ abstract sealed class KeySetCalls implements Output permits KeySet {
 
 	/** The user's code threw: its stream's failure, or (if it ended) that end's echo. */
 	private void handlerFailed(Throwable ex) {
+		KeySetTrace traced = this.trace;
+		if (traced != null) {
+			// Ended before the stream is told.
+			traced.failed(ex);
+			traced.end(false);
+		}
 		close(!this.stream.handlerFailed(ex, this.metadata));
 	}
 
@@ -157,8 +221,21 @@ abstract sealed class KeySetCalls implements Output permits KeySet {
 		}
 		ReduceStreamer current = this.streamer;
 		this.streamer = null;
+		KeySetTrace traced = this.trace;
 		if (cancelled) {
-			Streamers.cancel(current, this.metadata);
+			ReduceStreamTracing.Scope scope = (traced != null) ? traced.enter() : null;
+			try {
+				Streamers.cancel(current, this.metadata);
+			}
+			finally {
+				if (traced != null) {
+					traced.exit(scope);
+				}
+			}
+		}
+		if (traced != null) {
+			// Before the stream's EOF: that waits for this key set to finish.
+			traced.end(cancelled);
 		}
 		Streamers.release(this.stream.context().factory(), current);
 	}
@@ -167,6 +244,10 @@ abstract sealed class KeySetCalls implements Output permits KeySet {
 	public final void send(Message message) {
 		this.stream.responses().send(ProtoMapping.result(message, this.window), (KeySet) this);
 		this.stream.context().listener().resultSent();
+		KeySetTrace traced = this.trace;
+		if (traced != null) {
+			traced.resultSent();
+		}
 	}
 
 	@Override

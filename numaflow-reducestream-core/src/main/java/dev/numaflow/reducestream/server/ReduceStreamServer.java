@@ -39,6 +39,8 @@ public class ReduceStreamServer {
 
 	private final @Nullable TimerClock timerClock;
 
+	private volatile ReduceStreamTracing tracing = ReduceStreamTracing.NONE;
+
 	/** Held for a whole start or stop, so the two never overlap. */
 	private final Object lifecycleMonitor = new Object();
 
@@ -155,6 +157,16 @@ public class ReduceStreamServer {
 	}
 
 	/**
+	 * Trace key sets: one span per (window, key set), current during each call into its
+	 * streamer. Takes effect at the next {@link #start()};
+	 * {@link ReduceStreamTracing#NONE} (the default) costs nothing.
+	 * @param tracing the tracing
+	 */
+	public void setTracing(ReduceStreamTracing tracing) {
+		this.tracing = tracing;
+	}
+
+	/**
 	 * Bind the socket and write the server-info file; does nothing if already running.
 	 * @throws ReduceStreamServerException if the socket cannot be bound or the file
 	 * written
@@ -167,7 +179,7 @@ public class ReduceStreamServer {
 			RunningServer started;
 			try {
 				started = RunningServer.start(this.settings, this.factory, this.codec, this.serverInfo, this.listener,
-						this::handlerFailed, this.timerClock);
+						this::handlerFailed, this.timerClock, this.tracing);
 			}
 			catch (IOException ex) {
 				throw new ReduceStreamServerException(String.valueOf(ex.getMessage()), ex);

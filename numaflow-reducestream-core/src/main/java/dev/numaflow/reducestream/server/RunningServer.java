@@ -69,7 +69,7 @@ final class RunningServer {
 
 	static RunningServer start(ReduceStreamServerSettings settings, ReduceStreamerFactory factory, PayloadCodec codec,
 			ServerInfo info, ReduceStreamListener listener, Consumer<Throwable> handlerFailures,
-			@Nullable TimerClock timerClock) throws IOException {
+			@Nullable TimerClock timerClock, ReduceStreamTracing tracing) throws IOException {
 		UnixSocketTransport transport;
 		try {
 			transport = settings.transport().resolve();
@@ -88,7 +88,7 @@ final class RunningServer {
 		// The server's own clock stops with it; a given one is its giver's.
 		TimerClock timers = (timerClock != null) ? timerClock : new SystemTimerClock();
 		StreamContext context = new StreamContext(handlers, eventLoops, factory, codec, settings, listener,
-				handlerFailures, timers);
+				handlerFailures, timers, tracing);
 		Server server;
 		try {
 			server = NettyServerBuilder.forAddress(transport.address(socket))

@@ -2,6 +2,7 @@ package dev.numaflow.reducestream.server;
 
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -41,6 +42,12 @@ final class StreamContext {
 
 	private final TimerClock timerClock;
 
+	/** {@code null} for {@link ReduceStreamTracing#NONE}: key sets then skip tracing. */
+	private final @Nullable ReduceStreamTracing tracing;
+
+	/** Whether a tracing fault has been logged at WARN. */
+	private final AtomicBoolean tracingFaultLogged = new AtomicBoolean();
+
 	private final AtomicInteger activeStreams = new AtomicInteger();
 
 	private final AtomicLong streamsStarted = new AtomicLong();
@@ -54,7 +61,15 @@ final class StreamContext {
 	StreamContext(Executor executor, @Nullable EventLoopGroup transport, ReduceStreamerFactory factory,
 			PayloadCodec codec, ReduceStreamServerSettings settings, ReduceStreamListener listener,
 			Consumer<Throwable> handlerFailures, TimerClock timerClock) {
+		this(executor, transport, factory, codec, settings, listener, handlerFailures, timerClock,
+				ReduceStreamTracing.NONE);
+	}
+
+	StreamContext(Executor executor, @Nullable EventLoopGroup transport, ReduceStreamerFactory factory,
+			PayloadCodec codec, ReduceStreamServerSettings settings, ReduceStreamListener listener,
+			Consumer<Throwable> handlerFailures, TimerClock timerClock, ReduceStreamTracing tracing) {
 		this.timerClock = timerClock;
+		this.tracing = (tracing != ReduceStreamTracing.NONE) ? tracing : null;
 		this.executor = executor;
 		this.transport = transport;
 		this.factory = factory;
@@ -78,6 +93,18 @@ final class StreamContext {
 	/** The one scheduler of every key set's timer. */
 	TimerClock timerClock() {
 		return this.timerClock;
+	}
+
+	/** The key sets' tracing, or {@code null} when there is none. */
+	@Nullable ReduceStreamTracing tracing() {
+		return this.tracing;
+	}
+
+	/**
+	 * A tracing call failed: whether this is the first time (then it is logged at WARN).
+	 */
+	boolean firstTracingFault() {
+		return !this.tracingFaultLogged.getAndSet(true);
 	}
 
 	Executor executor() {

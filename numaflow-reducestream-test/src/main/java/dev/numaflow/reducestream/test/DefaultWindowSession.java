@@ -61,7 +61,8 @@ final class DefaultWindowSession implements WindowSession {
 		Object typed = datum.typedValue();
 		byte[] value = (typed != null) ? PayloadCodecs.encode(this.codec, typed, datum.keys()) : datum.value();
 		this.call.send(datum.keys(), value, (eventTime != null) ? eventTime : window().start(),
-				(datumWatermark != null) ? datumWatermark : this.watermark, datum.headers());
+				(datumWatermark != null) ? datumWatermark : this.watermark, datum.headers(), datum.traceparent(),
+				datum.tracestate());
 		this.sent++;
 		return this;
 	}

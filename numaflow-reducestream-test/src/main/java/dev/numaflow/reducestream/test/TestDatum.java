@@ -30,8 +30,20 @@ public final class TestDatum {
 
 	private final Map<String, String> headers;
 
+	private final @Nullable String traceparent;
+
+	private final @Nullable String tracestate;
+
 	private TestDatum(List<String> keys, byte[] value, @Nullable Object typedValue, @Nullable Instant eventTime,
 			@Nullable Instant watermark, Map<String, String> headers) {
+		this(keys, value, typedValue, eventTime, watermark, headers, null, null);
+	}
+
+	private TestDatum(List<String> keys, byte[] value, @Nullable Object typedValue, @Nullable Instant eventTime,
+			@Nullable Instant watermark, Map<String, String> headers, @Nullable String traceparent,
+			@Nullable String tracestate) {
+		this.traceparent = traceparent;
+		this.tracestate = tracestate;
 		this.keys = List.copyOf(keys);
 		this.value = value.clone();
 		this.typedValue = typedValue;
@@ -116,12 +128,31 @@ public final class TestDatum {
 		return this.headers;
 	}
 
+	/**
+	 * The W3C {@code traceparent} the datum carries in its system metadata group
+	 * {@code tracing}, as the platform sends it with tracing on.
+	 * @return the traceparent, or {@code null} for none
+	 */
+	public @Nullable String traceparent() {
+		return this.traceparent;
+	}
+
+	/**
+	 * The W3C {@code tracestate} that goes with the {@link #traceparent()}.
+	 * @return the tracestate, or {@code null} for none
+	 */
+	public @Nullable String tracestate() {
+		return this.tracestate;
+	}
+
 	@Override
 	public boolean equals(Object other) {
 		return other instanceof TestDatum that && this.keys.equals(that.keys) && Arrays.equals(this.value, that.value)
 				&& java.util.Objects.equals(this.typedValue, that.typedValue)
 				&& java.util.Objects.equals(this.eventTime, that.eventTime)
-				&& java.util.Objects.equals(this.watermark, that.watermark) && this.headers.equals(that.headers);
+				&& java.util.Objects.equals(this.watermark, that.watermark) && this.headers.equals(that.headers)
+				&& java.util.Objects.equals(this.traceparent, that.traceparent)
+				&& java.util.Objects.equals(this.tracestate, that.tracestate);
 	}
 
 	@Override
@@ -152,6 +183,10 @@ public final class TestDatum {
 		private @Nullable Instant watermark;
 
 		private final Map<String, String> headers = new LinkedHashMap<>();
+
+		private @Nullable String traceparent;
+
+		private @Nullable String tracestate;
 
 		private Builder() {
 		}
@@ -252,11 +287,35 @@ public final class TestDatum {
 		}
 
 		/**
+		 * Carry W3C trace context as the platform sends it with tracing on: in the system
+		 * metadata group {@code tracing}, key {@code traceparent}.
+		 * @param traceparent for instance
+		 * {@code 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01} (sampled)
+		 * @return this builder
+		 */
+		public Builder traceContext(String traceparent) {
+			return traceContext(traceparent, null);
+		}
+
+		/**
+		 * Carry W3C trace context with a {@code tracestate}.
+		 * @param traceparent the traceparent
+		 * @param tracestate the tracestate, or {@code null} for none
+		 * @return this builder
+		 */
+		public Builder traceContext(String traceparent, @Nullable String tracestate) {
+			this.traceparent = traceparent;
+			this.tracestate = tracestate;
+			return this;
+		}
+
+		/**
 		 * Build the datum.
 		 * @return the datum
 		 */
 		public TestDatum build() {
-			return new TestDatum(this.keys, this.value, this.typedValue, this.eventTime, this.watermark, this.headers);
+			return new TestDatum(this.keys, this.value, this.typedValue, this.eventTime, this.watermark, this.headers,
+					this.traceparent, this.tracestate);
 		}
 
 	}

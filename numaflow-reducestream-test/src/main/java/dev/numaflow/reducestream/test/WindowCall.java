@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.numaflow.reducestream.IntervalWindow;
 import dev.numaflow.reducestream.client.ReduceRequests;
+import dev.numaflow.reducestream.proto.metadata.KeyValueGroup;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceGrpc;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest.WindowOperation.Event;
@@ -105,6 +106,22 @@ public final class WindowCall {
 	 */
 	public void send(List<String> keys, byte[] value, Instant eventTime, @Nullable Instant watermark,
 			Map<String, String> headers) {
+		send(keys, value, eventTime, watermark, headers, null, null);
+	}
+
+	/**
+	 * Send one datum that carries W3C trace context as the platform sends it with tracing
+	 * on: in the system metadata group {@code tracing}.
+	 * @param keys the keys
+	 * @param value the payload
+	 * @param eventTime the event time
+	 * @param watermark the watermark, or {@code null} to send none
+	 * @param headers the headers
+	 * @param traceparent the {@code traceparent}, or {@code null} to send no metadata
+	 * @param tracestate the {@code tracestate}, or {@code null} for none
+	 */
+	public void send(List<String> keys, byte[] value, Instant eventTime, @Nullable Instant watermark,
+			Map<String, String> headers, @Nullable String traceparent, @Nullable String tracestate) {
 		ReduceRequest.Payload.Builder payload = ReduceRequest.Payload.newBuilder()
 			.addAllKeys(keys)
 			.setValue(ByteString.copyFrom(value))
@@ -112,6 +129,15 @@ public final class WindowCall {
 			.putAllHeaders(headers);
 		if (watermark != null) {
 			payload.setWatermark(ReduceRequests.timestamp(watermark));
+		}
+		if (traceparent != null) {
+			KeyValueGroup.Builder tracing = KeyValueGroup.newBuilder()
+				.putKeyValue("traceparent", ByteString.copyFromUtf8(traceparent));
+			if (tracestate != null) {
+				tracing.putKeyValue("tracestate", ByteString.copyFromUtf8(tracestate));
+			}
+			payload.setMetadata(dev.numaflow.reducestream.proto.metadata.Metadata.newBuilder()
+				.putSysMetadata("tracing", tracing.build()));
 		}
 		Event event = this.opened ? Event.APPEND : Event.OPEN;
 		this.opened = true;

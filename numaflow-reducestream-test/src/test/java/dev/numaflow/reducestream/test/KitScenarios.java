@@ -132,6 +132,25 @@ abstract class KitScenarios {
 	}
 
 	@Test
+	void aDatumCarriesItsTraceContextInTheTracingMetadataAsThePlatformSendsIt() {
+		String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+		WindowResults results;
+		try (WindowSession window = this.tester.openWindow(START, START.plusSeconds(60))) {
+			window.send(TestDatum.builder().keys("a").value("trace").traceContext(traceparent, "vendor=1").build());
+			window.send(TestDatum.builder().keys("b").value("trace").traceContext(traceparent).build());
+			window.send(TestDatum.of(List.of("c"), "trace"));
+			results = window.endWindow();
+		}
+		ReduceStreamAssertions.assertThat(results)
+			.keySet("a")
+			.emittedWhileOpen("trace:" + traceparent + ";vendor=1")
+			.keySet("b")
+			.emittedWhileOpen("trace:" + traceparent + ";none")
+			.keySet("c")
+			.emittedWhileOpen("trace:none;none");
+	}
+
+	@Test
 	void keepsConcurrentWindowsApart() {
 		try (WindowSession first = this.tester.openWindow(START, Duration.ofMinutes(1));
 				WindowSession second = this.tester.openWindow(START.plusSeconds(60), Duration.ofMinutes(1))) {

@@ -55,6 +55,8 @@ public record EmulatorOptions(Path socket, Path serverInfo, WindowAssigner windo
 			  --input=FILE|-           events, one JSON object a line (default -, standard input):
 			                           {"eventTime":"2024-01-01T00:00:05Z","keys":["a"],"value":"1","headers":{"h":"v"}}
 			                           eventTime may also be epoch milliseconds
+			                           optional "traceparent" and "tracestate": W3C trace context sent
+			                           in the datum's system metadata group tracing
 			  --pace=D                 pause between events, e.g. 100ms (default 0)
 			  --wait-timeout=D         wait for the server-info file and each window's end (default 60s)
 			  --server-log=FILE        where a started server's output goes (default emulator-server.log)

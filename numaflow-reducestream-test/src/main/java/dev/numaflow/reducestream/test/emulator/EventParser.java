@@ -13,12 +13,17 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Reads one JSON line into an {@link Event}:
  * <pre>{"eventTime":"2024-01-01T00:00:05Z","keys":["a"],"value":"...","headers":{"h":"v"}}</pre>
  * {@code eventTime} is an ISO-8601 instant or epoch milliseconds; {@code keys} an array
- * of strings; {@code value} a string sent as UTF-8; {@code headers} optional.
- * Sub-millisecond event times are truncated, as the platform's are whole milliseconds.
+ * of strings; {@code value} a string sent as UTF-8; {@code headers} optional;
+ * {@code traceparent} and {@code tracestate} optional strings, the W3C trace context sent
+ * in the datum's system metadata group {@code tracing}, as the platform does with tracing
+ * on. Sub-millisecond event times are truncated, as the platform's are whole
+ * milliseconds.
  */
 public final class EventParser {
 
@@ -45,7 +50,20 @@ public final class EventParser {
 					+ "\"keys\":[\"a\"],\"value\":\"1\"}");
 		}
 		return new Event(line, eventTime(node.get("eventTime"), line), keys(node.get("keys"), line),
-				value(node.get("value"), line), headers(node.get("headers"), line));
+				value(node.get("value"), line), headers(node.get("headers"), line),
+				optionalString(node.get("traceparent"), "traceparent", line),
+				optionalString(node.get("tracestate"), "tracestate", line));
+	}
+
+	/** An optional string field: absent or null is {@code null}. */
+	private static @Nullable String optionalString(@Nullable JsonNode node, String name, int line) {
+		if (node == null || node.isNull()) {
+			return null;
+		}
+		if (!node.isString()) {
+			throw new InvalidEventException(line, "\"" + name + "\" must be a string, not " + node);
+		}
+		return node.stringValue();
 	}
 
 	private static Instant eventTime(JsonNode node, int line) {

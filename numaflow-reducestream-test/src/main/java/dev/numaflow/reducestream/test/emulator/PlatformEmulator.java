@@ -148,7 +148,8 @@ public final class PlatformEmulator {
 				this.out.println("open    " + describe(window));
 			}
 			call.awaitReady(this.waitTimeout);
-			call.send(event.keys(), event.value(), event.eventTime(), current, event.headers());
+			call.send(event.keys(), event.value(), event.eventTime(), current, event.headers(), event.traceparent(),
+					event.tracestate());
 		}
 		Instant next = event.eventTime().minus(this.allowedLateness);
 		if (current == null || next.isAfter(current)) {

@@ -134,6 +134,19 @@ class EmulatorTests {
 	}
 
 	@Test
+	void sendsAnEventsTraceContextInTheDatumsTracingMetadata() {
+		String events = """
+				{"eventTime":"2024-01-01T00:00:05Z","keys":["a"],"value":"trace","traceparent":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01","tracestate":"vendor=1"}
+				{"eventTime":"2024-01-01T00:00:06Z","keys":["b"],"value":"trace"}
+				""";
+		int status = run(events, "--socket=" + this.server.getSocketPath(),
+				"--server-info=" + this.server.getServerInfoPath(), "--window=fixed:10s", "--input=-");
+		assertThat(status).as(out() + err()).isZero();
+		assertThat(out()).contains("[a] trace:00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01;vendor=1")
+			.contains("[b] trace:none;none");
+	}
+
+	@Test
 	void readsStandardInputWithSlidingWindowsAndAllowedLateness() {
 		String events = """
 				{"eventTime":"2024-01-01T00:00:05Z","keys":["a"],"value":"1"}

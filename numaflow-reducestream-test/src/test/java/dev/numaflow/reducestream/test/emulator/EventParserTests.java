@@ -36,6 +36,26 @@ class EventParserTests {
 	}
 
 	@Test
+	void readsAnOptionalTraceContext() {
+		Event event = this.parser.parse(
+				"{\"eventTime\":1,\"keys\":[\"a\"],\"value\":\"1\",\"traceparent\":\"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\",\"tracestate\":\"v=1\"}",
+				1);
+		assertThat(event.traceparent()).isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+		assertThat(event.tracestate()).isEqualTo("v=1");
+		Event none = this.parser.parse("{\"eventTime\":1,\"keys\":[\"a\"],\"value\":\"1\"}", 2);
+		assertThat(none.traceparent()).isNull();
+		assertThat(none.tracestate()).isNull();
+	}
+
+	@Test
+	void aTraceparentThatIsNotAStringNamesTheLine() {
+		assertThatExceptionOfType(InvalidEventException.class)
+			.isThrownBy(
+					() -> this.parser.parse("{\"eventTime\":1,\"keys\":[\"a\"],\"value\":\"1\",\"traceparent\":1}", 3))
+			.withMessage("line 3: \"traceparent\" must be a string, not 1");
+	}
+
+	@Test
 	void namesTheLineAndTheProblemOfABadLine() {
 		assertThatExceptionOfType(InvalidEventException.class).isThrownBy(() -> this.parser.parse("{not json", 7))
 			.withMessageStartingWith("line 7: not valid JSON")
