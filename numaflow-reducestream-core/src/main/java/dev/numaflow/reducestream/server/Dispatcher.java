@@ -130,6 +130,14 @@ final class Dispatcher {
 		else {
 			list.clear();
 		}
+		submitGroup(claimed, count);
+	}
+
+	/**
+	 * Hand claimed key sets to the pool: one alone, several as a group with one hand-off
+	 * per handler thread at most. Any thread.
+	 */
+	void submitGroup(KeySet[] claimed, int count) {
 		if (count == 1) {
 			submit(claimed[0]);
 		}

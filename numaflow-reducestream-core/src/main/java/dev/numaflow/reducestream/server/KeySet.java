@@ -91,8 +91,13 @@ final class KeySet extends KeySetCalls implements HandlerTask {
 
 	/** The writer has room again: the parked key set takes its next turn. */
 	void resume() {
-		this.state = CLAIMED;
+		resumeClaimed();
 		this.stream.dispatcher().submit(this);
+	}
+
+	/** Parked no more: the claim passes to whoever submits its next turn. */
+	void resumeClaimed() {
+		this.state = CLAIMED;
 	}
 
 	/** Called by the writer under its monitor: the output closes, for good. */

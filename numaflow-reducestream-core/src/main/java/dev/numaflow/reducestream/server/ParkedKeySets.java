@@ -1,5 +1,7 @@
 package dev.numaflow.reducestream.server;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -19,12 +21,39 @@ final class ParkedKeySets {
 		return this.parked.isEmpty();
 	}
 
-	/** Resume up to {@code limit} key sets (each gets its next turn). */
+	/**
+	 * Resume up to {@code limit} key sets (each gets its next turn). Several at once go
+	 * to the handler pool as one group, one hand-off per handler thread, as the key sets
+	 * of one transport read do: when a window closes on many key sets, most of them park
+	 * behind the results of the others, and one hand-off each would cost more than their
+	 * turns.
+	 */
 	void resume(int limit) {
-		KeySet keySet;
-		for (int resumed = 0; resumed < limit && (keySet = this.parked.poll()) != null; resumed++) {
-			keySet.resume();
+		if (limit <= 0) {
+			return;
 		}
+		KeySet first = this.parked.poll();
+		if (first == null) {
+			return;
+		}
+		KeySet second = (limit > 1) ? this.parked.poll() : null;
+		if (second == null) {
+			first.resume();
+			return;
+		}
+		List<KeySet> resumed = new ArrayList<>();
+		resumed.add(first);
+		resumed.add(second);
+		KeySet keySet;
+		while (resumed.size() < limit && (keySet = this.parked.poll()) != null) {
+			resumed.add(keySet);
+		}
+		KeySet[] group = resumed.toArray(new KeySet[0]);
+		for (KeySet each : group) {
+			each.resumeClaimed();
+		}
+		// One writer per stream: every parked key set is the same stream's.
+		first.stream.dispatcher().submitGroup(group, group.length);
 	}
 
 }
