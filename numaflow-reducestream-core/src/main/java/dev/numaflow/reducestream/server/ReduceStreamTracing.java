@@ -79,7 +79,7 @@ public interface ReduceStreamTracing {
 
 	}
 
-	/** A span made current for one call. */
+	/** A span made current for one turn of its key set. */
 	interface Scope extends AutoCloseable {
 
 		/** A scope that does nothing. */
