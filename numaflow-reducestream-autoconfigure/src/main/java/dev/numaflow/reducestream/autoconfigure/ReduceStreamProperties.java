@@ -84,6 +84,12 @@ public class ReduceStreamProperties {
 	private int maxPendingResults = 1024;
 
 	/**
+	 * Per stream, how many bytes of results the transport may hold, not yet written to
+	 * the socket, before the server stops handing it more (gRPC's on-ready threshold).
+	 */
+	private DataSize transportBuffer = DataSize.ofKilobytes(256);
+
+	/**
 	 * What to do after user code throws: 'exit' stops the application with status 1 once
 	 * the failing stream has been told, so the container restarts and the platform
 	 * replays; 'continue' keeps serving the other streams.
@@ -207,6 +213,14 @@ public class ReduceStreamProperties {
 
 	public void setMaxPendingResults(int maxPendingResults) {
 		this.maxPendingResults = maxPendingResults;
+	}
+
+	public DataSize getTransportBuffer() {
+		return this.transportBuffer;
+	}
+
+	public void setTransportBuffer(DataSize transportBuffer) {
+		this.transportBuffer = transportBuffer;
 	}
 
 	public HandlerErrorPolicy getOnHandlerError() {

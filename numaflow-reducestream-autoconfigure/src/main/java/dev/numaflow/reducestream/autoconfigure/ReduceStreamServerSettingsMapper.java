@@ -57,7 +57,7 @@ final class ReduceStreamServerSettingsMapper {
 				notNegative("idle-warning", properties.getIdleWarning(),
 						"Must not be negative (0 disables the warning)"),
 				socketPermissions(properties.getSocketPermissions()), properties.getSocketGroup(),
-				transport(properties.getTransport()));
+				transport(properties.getTransport()), transportBuffer(properties.getTransportBuffer()));
 	}
 
 	/**
@@ -139,6 +139,14 @@ final class ReduceStreamServerSettingsMapper {
 		if (bytes <= 0 || bytes > Integer.MAX_VALUE) {
 			throw invalid("max-message-size", size,
 					"Must be between 1B and " + Integer.MAX_VALUE + "B, the largest message size gRPC accepts");
+		}
+		return (int) bytes;
+	}
+
+	private static int transportBuffer(DataSize size) {
+		long bytes = size.toBytes();
+		if (bytes <= 0 || bytes > Integer.MAX_VALUE) {
+			throw invalid("transport-buffer", size, "Must be between 1B and " + Integer.MAX_VALUE + "B");
 		}
 		return (int) bytes;
 	}

@@ -65,6 +65,8 @@ class InvalidReduceStreamPropertiesTests {
 			event-loop-threads    | 0                  | 0
 			max-pending-datums    | 0                  | 0
 			max-pending-results   | -1                 | -1
+			transport-buffer      | 0                  | 0B
+			transport-buffer      | 3GB                | 3221225472B
 			shutdown.grace-period | -1s                | PT-1S
 			idle-warning          | -1s                | PT-1S
 			socket-permissions    | rw-rw              | rw-rw

@@ -176,6 +176,15 @@ class ReduceStreamAutoConfigurationTests {
 	}
 
 	@Test
+	void transportBufferSetsTheResultBytesTheTransportMayHold() {
+		runner().withUserConfiguration(EchoStreamer.class)
+			.withPropertyValues("numaflow.reducestream.transport-buffer=1MB")
+			.run((context) -> assertThat(ReduceStreamServerSettingsMapper
+				.map(context.getBean(ReduceStreamProperties.class), context.getEnvironment())
+				.transportBuffer()).isEqualTo(1024 * 1024));
+	}
+
+	@Test
 	void transportNamesHowTheServerServesTheSocket() {
 		runner().withUserConfiguration(EchoStreamer.class)
 			.withPropertyValues("numaflow.reducestream.transport=nio")

@@ -31,8 +31,9 @@ import dev.numaflow.reducestream.transport.Transport;
  * {@code --server-jvm-opts="..."} (every server), {@code --ours-args="..."} (application
  * arguments of the counter sample, such as
  * {@code --numaflow.reducestream.max-threads=2}), {@code --workloads=W1,W5} (a subset),
- * {@code --skip-million}, {@code --profile=PATH/libasyncProfiler.so} (profile the servers
- * during the measured repetitions, see {@link Profiler}), {@code --with-sdk},
+ * {@code --skip-million}, {@code --key-set-warm-up=small} (warm W4 and W6 up with 5,000
+ * key sets instead of 100,000), {@code --profile=PATH/libasyncProfiler.so} (profile the
+ * servers during the measured repetitions, see {@link Profiler}), {@code --with-sdk},
  * {@code --sdk-jar=PATH}, {@code --sdk-window-headers=false} (drive the SDK exactly as
  * the other two, which it fails), {@code --markdown=FILE}, {@code --transport=T} (every
  * server and the client: auto, epoll, kqueue or nio), {@code --ours-transport=T},
@@ -67,7 +68,12 @@ public final class BenchmarkRunner {
 
 	private static final String SDK_JAR = "numaflow-reducestream-benchmark-sdk/target/numaflow-reducestream-benchmark-sdk.jar";
 
-	private static final Workload MEMORY_WARM_UP = Workload.throughput("warm-up", 1, 5_000, 50_000);
+	/**
+	 * The warm-up of the key-set workloads before session 7 (and with
+	 * {@code --key-set-warm-up=small}): far smaller than the workload, so that the
+	 * measured pass still runs much of its code for the first time.
+	 */
+	private static final Workload SMALL_WARM_UP = Workload.throughput("warm-up", 1, 5_000, 50_000);
 
 	private final PrintStream out = System.out;
 
@@ -169,11 +175,17 @@ public final class BenchmarkRunner {
 		if (!timed.isEmpty()) {
 			timedPhase(timed, reps);
 		}
+		// The key-set workloads run on fresh servers; by default each is first warmed up
+		// with 100,000 key sets (W4's own shape) so that the measured pass is not mostly
+		// JIT compilation. --key-set-warm-up=small restores the earlier, smaller warm-up.
+		boolean smallWarmUp = "small".equals(this.arguments.get("key-set-warm-up", "full"));
+		Workload keySetWarmUp = smallWarmUp ? SMALL_WARM_UP
+				: Workload.throughput("warm-up", 1, manyKeySets.keysPerStream(), manyKeySets.messagesPerStream());
 		if (selected.contains(manyKeySets.name())) {
-			memoryPhase(manyKeySets, memoryReps, "", this.memoryMeasurements);
+			memoryPhase(manyKeySets, memoryReps, "", keySetWarmUp, this.memoryMeasurements);
 		}
 		if (selected.contains(million.name()) && !this.arguments.flag("skip-million")) {
-			memoryPhase(million, 1, "-Xmx1g", this.millionMeasurements);
+			memoryPhase(million, 1, "-Xmx1g", keySetWarmUp, this.millionMeasurements);
 		}
 		this.out.println();
 		this.out.println("load after: " + Machine.loadAverage() + ", took "
@@ -246,20 +258,21 @@ public final class BenchmarkRunner {
 	/**
 	 * Fresh processes per repetition, so that the peak resident set is this workload's.
 	 */
-	private void memoryPhase(Workload workload, int reps, String jvmOptions, List<Measurement> into)
+	private void memoryPhase(Workload workload, int reps, String jvmOptions, Workload warmUp, List<Measurement> into)
 			throws IOException, InterruptedException {
 		this.out.println();
-		this.out.println("## " + workload.describe() + ": fresh servers " + jvmOptions + ", " + reps + " round(s)");
+		this.out.println("## " + workload.describe() + ": fresh servers " + jvmOptions + ", " + reps
+				+ " round(s), each after a warm-up of " + warmUp.keysPerStream() + " key sets, "
+				+ warmUp.messagesPerStream() + " messages");
 		int count = this.contenders.size();
 		for (int rep = 0; rep < reps; rep++) {
 			for (int turn = 0; turn < count; turn++) {
 				Contender contender = this.contenders.get((rep + turn) % count);
 				try (ServerProcess server = contender.start(jvmOptions);
 						LoadGenerator client = contender.client(server)) {
-					// A short warm-up of the same shape, far smaller than the workload,
-					// so
-					// that JIT compilation does not dominate the measured CPU time.
-					warmUp(server, client, MEMORY_WARM_UP);
+					// Unmeasured, on the same process and client: the measured pass runs
+					// compiled code, as in a long-running pod, not the JIT's first go.
+					warmUp(server, client, warmUp);
 					Measurement measurement = measure(server, client, workload, true);
 					into.add(measurement);
 					this.out.println(measurement.describe());

@@ -154,12 +154,20 @@ final class Dispatcher {
 				}
 				return;
 			}
-			int copies = Math.min(count, this.context.handlerThreads());
-			for (int i = 0; i < copies; i++) {
-				if (!submit(turns)) {
-					// The copies already queued run, or are dropped with the pool.
-					return;
-				}
+			submitCopies(turns, count);
+		}
+	}
+
+	/**
+	 * Hand a group of turns to the pool once per handler thread, or once per key set if
+	 * it has fewer. Any thread.
+	 */
+	void submitCopies(KeySetTurns turns, int keySets) {
+		int copies = Math.max(1, Math.min(keySets, this.context.handlerThreads()));
+		for (int i = 0; i < copies; i++) {
+			if (!submit(turns)) {
+				// The copies already queued run, or are dropped with the pool.
+				return;
 			}
 		}
 	}

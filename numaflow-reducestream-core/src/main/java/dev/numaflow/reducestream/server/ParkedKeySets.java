@@ -7,14 +7,21 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The key sets of one stream waiting for room in its response queue, resumed oldest
- * first, each exactly once. Any thread.
+ * first, each exactly once. A key set parks on its own; a group of turns
+ * ({@link KeySetTurns}) parks with every key set it has not yet started, as one entry.
+ * Any thread.
  */
 final class ParkedKeySets {
 
-	private final Queue<KeySet> parked = new ConcurrentLinkedQueue<>();
+	/** {@link KeySet}s (state PARKED) and {@link KeySetTurns} (parked groups). */
+	private final Queue<HandlerTask> parked = new ConcurrentLinkedQueue<>();
 
 	void add(KeySet keySet) {
 		this.parked.add(keySet);
+	}
+
+	void add(KeySetTurns group) {
+		this.parked.add(group);
 	}
 
 	boolean isEmpty() {
@@ -22,38 +29,39 @@ final class ParkedKeySets {
 	}
 
 	/**
-	 * Resume up to {@code limit} key sets (each gets its next turn). Several at once go
-	 * to the handler pool as one group, one hand-off per handler thread, as the key sets
-	 * of one transport read do: when a window closes on many key sets, most of them park
-	 * behind the results of the others, and one hand-off each would cost more than their
-	 * turns.
+	 * Resume parked key sets, oldest first, until about {@code limit} of them have their
+	 * next turn: a parked group counts as the key sets it has left, and goes back to the
+	 * pool whole (it parks again if it finds the queue full). Key sets parked on their
+	 * own go to the pool as one new group, one hand-off per handler thread, as the key
+	 * sets of one transport read do.
 	 */
 	void resume(int limit) {
 		if (limit <= 0) {
 			return;
 		}
-		KeySet first = this.parked.poll();
-		if (first == null) {
-			return;
+		List<KeySet> resumed = null;
+		int budget = limit;
+		HandlerTask next;
+		while (budget > 0 && (next = this.parked.poll()) != null) {
+			if (next instanceof KeySetTurns group) {
+				budget -= Math.max(1, group.remaining());
+				group.resume();
+			}
+			else {
+				KeySet keySet = (KeySet) next;
+				keySet.resumeClaimed();
+				if (resumed == null) {
+					resumed = new ArrayList<>();
+				}
+				resumed.add(keySet);
+				budget--;
+			}
 		}
-		KeySet second = (limit > 1) ? this.parked.poll() : null;
-		if (second == null) {
-			first.resume();
-			return;
+		if (resumed != null) {
+			// One writer per stream: every parked key set is the same stream's.
+			KeySet[] group = resumed.toArray(new KeySet[0]);
+			group[0].stream.dispatcher().submitGroup(group, group.length);
 		}
-		List<KeySet> resumed = new ArrayList<>();
-		resumed.add(first);
-		resumed.add(second);
-		KeySet keySet;
-		while (resumed.size() < limit && (keySet = this.parked.poll()) != null) {
-			resumed.add(keySet);
-		}
-		KeySet[] group = resumed.toArray(new KeySet[0]);
-		for (KeySet each : group) {
-			each.resumeClaimed();
-		}
-		// One writer per stream: every parked key set is the same stream's.
-		first.stream.dispatcher().submitGroup(group, group.length);
 	}
 
 }

@@ -37,11 +37,21 @@ import dev.numaflow.reducestream.transport.Transport;
  * the group it is created with
  * @param transport how the socket is served: {@link Transport#AUTO} takes epoll, else
  * kqueue, else NIO
+ * @param transportBuffer per stream, the bytes of results the transport may hold not yet
+ * written to the socket before the server stops handing it more (gRPC's on-ready
+ * threshold, whose own default is 32 KiB)
  */
 public record ReduceStreamServerSettings(Path socketPath, Path serverInfoPath, int maxMessageSize, int handlerThreads,
 		int eventLoopThreads, int maxPendingDatums, int maxPendingResults, Duration gracePeriod, String containerType,
 		Duration idleWarning, Set<PosixFilePermission> socketPermissions, @Nullable String socketGroup,
-		Transport transport) {
+		Transport transport, int transportBuffer) {
+
+	/**
+	 * The default {@link #transportBuffer()}: 256 KiB. gRPC's 32 KiB made the writer wait
+	 * for the transport every few hundred small results when a window closes on many key
+	 * sets (see BENCHMARKS.md, session 7).
+	 */
+	public static final int DEFAULT_TRANSPORT_BUFFER = 256 * 1024;
 
 	/**
 	 * Owner and group may connect: connecting to a Unix domain socket needs write
@@ -66,6 +76,7 @@ public record ReduceStreamServerSettings(Path socketPath, Path serverInfoPath, i
 	 * @param socketPermissions the socket's permissions
 	 * @param socketGroup the socket's group, or {@code null}
 	 * @param transport the transport
+	 * @param transportBuffer per stream, result bytes the transport may hold
 	 */
 	public ReduceStreamServerSettings {
 		socketPermissions = Set.copyOf(socketPermissions);
@@ -78,6 +89,7 @@ public record ReduceStreamServerSettings(Path socketPath, Path serverInfoPath, i
 		positive("event-loop-threads", eventLoopThreads);
 		positive("max-pending-datums", maxPendingDatums);
 		positive("max-pending-results", maxPendingResults);
+		positive("transport-buffer", transportBuffer);
 		if (gracePeriod.isNegative()) {
 			throw new IllegalArgumentException("shutdown.grace-period must not be negative, but is " + gracePeriod);
 		}
@@ -91,6 +103,31 @@ public record ReduceStreamServerSettings(Path socketPath, Path serverInfoPath, i
 			throw new IllegalArgumentException(
 					"socket-path '" + socketPath + "' is longer than the 107 bytes a Unix domain socket path may have");
 		}
+	}
+
+	/**
+	 * Settings with the default {@link #DEFAULT_TRANSPORT_BUFFER transport buffer}.
+	 * @param socketPath the Unix domain socket to listen on
+	 * @param serverInfoPath the server-info file
+	 * @param maxMessageSize the largest request message accepted
+	 * @param handlerThreads the number of handler threads
+	 * @param eventLoopThreads the number of transport threads
+	 * @param maxPendingDatums per stream, datums not yet handled
+	 * @param maxPendingResults per stream, results not yet sent
+	 * @param gracePeriod the grace period on stop
+	 * @param containerType the container type
+	 * @param idleWarning the idle warning delay, zero for none
+	 * @param socketPermissions the socket's permissions
+	 * @param socketGroup the socket's group, or {@code null}
+	 * @param transport the transport
+	 */
+	public ReduceStreamServerSettings(Path socketPath, Path serverInfoPath, int maxMessageSize, int handlerThreads,
+			int eventLoopThreads, int maxPendingDatums, int maxPendingResults, Duration gracePeriod,
+			String containerType, Duration idleWarning, Set<PosixFilePermission> socketPermissions,
+			@Nullable String socketGroup, Transport transport) {
+		this(socketPath, serverInfoPath, maxMessageSize, handlerThreads, eventLoopThreads, maxPendingDatums,
+				maxPendingResults, gracePeriod, containerType, idleWarning, socketPermissions, socketGroup, transport,
+				DEFAULT_TRANSPORT_BUFFER);
 	}
 
 	/**
@@ -147,7 +184,19 @@ public record ReduceStreamServerSettings(Path socketPath, Path serverInfoPath, i
 		return new ReduceStreamServerSettings(this.socketPath, this.serverInfoPath, this.maxMessageSize,
 				this.handlerThreads, this.eventLoopThreads, this.maxPendingDatums, this.maxPendingResults,
 				this.gracePeriod, this.containerType, this.idleWarning, this.socketPermissions, this.socketGroup,
-				transport);
+				transport, this.transportBuffer);
+	}
+
+	/**
+	 * These settings with another transport buffer.
+	 * @param transportBuffer per stream, result bytes the transport may hold
+	 * @return the settings
+	 */
+	public ReduceStreamServerSettings withTransportBuffer(int transportBuffer) {
+		return new ReduceStreamServerSettings(this.socketPath, this.serverInfoPath, this.maxMessageSize,
+				this.handlerThreads, this.eventLoopThreads, this.maxPendingDatums, this.maxPendingResults,
+				this.gracePeriod, this.containerType, this.idleWarning, this.socketPermissions, this.socketGroup,
+				this.transport, transportBuffer);
 	}
 
 	/**

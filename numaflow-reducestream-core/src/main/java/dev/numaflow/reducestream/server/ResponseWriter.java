@@ -161,11 +161,25 @@ final class ResponseWriter {
 	}
 
 	/**
-	 * Park a key set until the queue has drained below the low-water mark (at once if it
+	 * Park a key set until the queue has drained to the low-water mark (at once if it
 	 * already has, or if the writer has ended).
 	 */
 	void park(KeySet keySet) {
 		this.parked.add(keySet);
+		resumeIfEnded();
+	}
+
+	/**
+	 * Park a group's key sets not yet started, as one entry, until the queue has drained
+	 * to the low-water mark (at once if it already has, or if the writer has ended).
+	 */
+	void park(KeySetTurns group) {
+		this.parked.add(group);
+		resumeIfEnded();
+	}
+
+	/** After an add: what drained or ended meanwhile resumes the parked key sets. */
+	private void resumeIfEnded() {
 		boolean ended;
 		synchronized (this) {
 			ended = this.closed || this.failure != null;
@@ -173,14 +187,21 @@ final class ResponseWriter {
 		this.parked.resume(ended ? Integer.MAX_VALUE : room());
 	}
 
+	/**
+	 * How many parked key sets to resume: none until the queue has drained to the
+	 * low-water mark, then as many as would fill it up to the high-water mark. Resuming a
+	 * few whenever one result leaves the queue would hand key sets to the pool one at a
+	 * time, and most of them would park again at once.
+	 */
 	private int room() {
-		return this.parked.isEmpty() ? 0 : this.highWater - this.queued;
+		int waiting = this.queued;
+		return (waiting > this.lowWater || this.parked.isEmpty()) ? 0 : this.highWater - waiting;
 	}
 
 	/**
-	 * Resume as many parked key sets, oldest first, as the queue has room for: after
-	 * every drain and turn, so they keep resuming even when resumed ones send nothing
-	 * (resuming all at once would reschedule every parked key set to let a few send).
+	 * Resume parked key sets if the queue has drained to the low-water mark: after every
+	 * drain and turn, so they keep resuming even when resumed ones send nothing (resuming
+	 * all at once would reschedule every parked key set to let a few send).
 	 */
 	void resumeIfRoom() {
 		this.parked.resume(room());

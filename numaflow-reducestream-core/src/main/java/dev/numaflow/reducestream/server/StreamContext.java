@@ -149,6 +149,10 @@ final class StreamContext {
 		return this.settings.maxPendingResults();
 	}
 
+	int transportBuffer() {
+		return this.settings.transportBuffer();
+	}
+
 	String containerType() {
 		return this.settings.containerType();
 	}

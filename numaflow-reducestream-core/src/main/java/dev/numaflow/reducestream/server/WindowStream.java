@@ -68,6 +68,9 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 	/** Called before the service method returns: flow control and callbacks. */
 	void start() {
 		this.call.disableAutoRequest();
+		// Above this many bytes not yet written, the call is not ready: the writer then
+		// holds results back and the key sets park (see ResponseWriter).
+		this.call.setOnReadyThreshold(this.context.transportBuffer());
 		this.call.setOnReadyHandler(this.responses::onReady);
 		this.call.setOnCancelHandler(this::cancelled);
 		this.call.request(this.context.maxPendingDatums());

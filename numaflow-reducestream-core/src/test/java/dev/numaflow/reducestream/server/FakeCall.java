@@ -22,6 +22,11 @@ final class FakeCall extends ServerCallStreamObserver<ReduceResponse> {
 
 	private boolean ready = true;
 
+	private int onReadyThreshold = 32 * 1024;
+
+	/** Writes the transport takes before it is not ready, or -1 for no limit. */
+	private int readyWrites = -1;
+
 	private boolean cancelled;
 
 	private boolean autoRequestDisabled;
@@ -44,6 +49,20 @@ final class FakeCall extends ServerCallStreamObserver<ReduceResponse> {
 	/** The transport becomes ready and tells the stream, as gRPC does. */
 	void becomeReady() {
 		this.ready = true;
+		this.readyWrites = -1;
+		Runnable handler = this.onReadyHandler;
+		if (handler != null) {
+			handler.run();
+		}
+	}
+
+	/**
+	 * The transport takes {@code writes} more responses, then is not ready, and tells the
+	 * stream it is ready now, as gRPC does.
+	 */
+	void becomeReadyFor(int writes) {
+		this.ready = true;
+		this.readyWrites = writes;
 		Runnable handler = this.onReadyHandler;
 		if (handler != null) {
 			handler.run();
@@ -81,6 +100,9 @@ final class FakeCall extends ServerCallStreamObserver<ReduceResponse> {
 			throw unchecked(failure);
 		}
 		this.written.add(value);
+		if (this.readyWrites > 0 && --this.readyWrites == 0) {
+			this.ready = false;
+		}
 	}
 
 	@Override
@@ -134,6 +156,16 @@ final class FakeCall extends ServerCallStreamObserver<ReduceResponse> {
 		return List.copyOf(this.requests);
 	}
 
+	/** The on-ready threshold the stream set, or gRPC's default if none. */
+	int onReadyThreshold() {
+		return this.onReadyThreshold;
+	}
+
+	@Override
+	public void setOnReadyThreshold(int numBytes) {
+		this.onReadyThreshold = numBytes;
+	}
+
 	boolean autoRequestDisabled() {
 		return this.autoRequestDisabled;
 	}
@@ -154,7 +186,7 @@ final class FakeCall extends ServerCallStreamObserver<ReduceResponse> {
 
 	@Override
 	public boolean isReady() {
-		return this.ready;
+		return this.ready && this.readyWrites != 0;
 	}
 
 	@Override

@@ -82,6 +82,77 @@ class ResponseWriterTests {
 	}
 
 	@Test
+	void parkedKeySetsWaitUntilTheQueueHasDrainedToHalfTheHighWaterMark() {
+		StreamHarness harness = new StreamHarness(2, 64, 4);
+		ResponseWriter responses = harness.stream.responses();
+		KeySet sender = harness.newKeySet("s");
+		harness.call.ready(false);
+		for (int i = 0; i < 4; i++) {
+			responses.send(result(Integer.toString(i)), sender);
+		}
+		KeySet parked = harness.newKeySet("a");
+		responses.park(parked);
+		harness.call.becomeReadyFor(1);
+		// Three wait: room for one more, but a turn's end resumes nobody yet.
+		responses.resumeIfRoom();
+		assertThat(harness.executor.queued()).isEmpty();
+		harness.call.becomeReadyFor(1);
+		assertThat(harness.executor.queued()).containsExactly(parked);
+	}
+
+	@Test
+	void aGroupThatMeetsASaturatedWriterParksWholeBeforeItsFirstKeySet() {
+		StreamHarness harness = new StreamHarness(2, 64, 2);
+		saturate(harness);
+		List<KeySet> keySets = claimedWithADatum(harness, "a", "b", "c");
+		KeySetTurns group = new KeySetTurns(keySets.toArray(new KeySet[0]), keySets.size());
+		group.run();
+		assertThat(harness.events).as("no key set of the group started").isEmpty();
+		assertThat(keySets).extracting(KeySet::state).containsOnly(KeySet.CLAIMED);
+		assertThat(harness.executor.queued()).isEmpty();
+		harness.call.becomeReady();
+		assertThat(harness.executor.queued()).as("resumed whole, once per handler thread")
+			.hasSize(2)
+			.containsOnly(group);
+		harness.executor.runAll();
+		assertThat(harness.events).containsExactly("create:[a]", "create:[b]", "create:[c]");
+		assertThat(keySets).extracting(KeySet::state).containsOnly(KeySet.IDLE);
+	}
+
+	@Test
+	void aGroupParkedPartWayResumesWithTheKeySetsItHadNotStarted() {
+		StreamHarness harness = new StreamHarness(2, 64, 2);
+		List<KeySet> keySets = claimedWithADatum(harness, "a", "b", "c");
+		// The first key set's datum fills the queue: the group parks before the second.
+		harness.onDatum((datum, output, metadata) -> {
+			output.send(Message.of("1", metadata.keys()));
+			output.send(Message.of("2", metadata.keys()));
+		});
+		harness.call.ready(false);
+		KeySetTurns group = new KeySetTurns(keySets.toArray(new KeySet[0]), keySets.size());
+		group.run();
+		assertThat(harness.events).containsExactly("create:[a]");
+		assertThat(group.remaining()).isEqualTo(2);
+		harness.onDatum((datum, output, metadata) -> {
+		});
+		harness.call.becomeReady();
+		harness.executor.runAll();
+		assertThat(harness.events).containsExactly("create:[a]", "create:[b]", "create:[c]");
+	}
+
+	@Test
+	void terminateReleasesTheKeySetsOfAParkedGroup() {
+		StreamHarness harness = new StreamHarness(2, 64, 2);
+		saturate(harness);
+		List<KeySet> keySets = claimedWithADatum(harness, "a", "b", "c");
+		new KeySetTurns(keySets.toArray(new KeySet[0]), keySets.size()).run();
+		harness.stream.runtimeFault(new IllegalStateException("a fault of the test"));
+		harness.executor.runAll();
+		assertThat(keySets).extracting(KeySet::state).containsOnly(KeySet.DONE);
+		assertThat(harness.call.log()).last().asString().startsWith("INTERNAL");
+	}
+
+	@Test
 	void terminateDiscardsTheQueueAndWritesTheStatusOnce() {
 		saturate();
 		this.writer.terminate(Status.ABORTED.asRuntimeException());
@@ -155,6 +226,30 @@ class ResponseWriterTests {
 		this.writer.retire(this.keySet);
 		assertThatIllegalStateException().isThrownBy(() -> this.writer.send(result("1"), this.keySet))
 			.withMessageContaining("is closed");
+	}
+
+	/**
+	 * The harness stream's writer has two results waiting on a call that is not ready.
+	 */
+	private static void saturate(StreamHarness harness) {
+		KeySet sender = harness.newKeySet("s");
+		harness.call.ready(false);
+		harness.stream.responses().send(result("1"), sender);
+		harness.stream.responses().send(result("2"), sender);
+		assertThat(harness.stream.responses().isSaturated()).isTrue();
+	}
+
+	/** Key sets with a datum each, claimed as the dispatcher claims them. */
+	private static List<KeySet> claimedWithADatum(StreamHarness harness, String... keys) {
+		List<KeySet> keySets = new ArrayList<>();
+		for (String key : keys) {
+			KeySet keySet = harness.newKeySet(key);
+			keySet.add(StreamHarness.datum(keySet, "x"));
+			keySet.publish();
+			assertThat(keySet.claim()).isTrue();
+			keySets.add(keySet);
+		}
+		return keySets;
 	}
 
 	/** Two results wait on a call that is not ready. */

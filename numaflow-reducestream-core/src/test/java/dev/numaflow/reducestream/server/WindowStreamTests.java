@@ -39,6 +39,12 @@ class WindowStreamTests {
 	}
 
 	@Test
+	void theServiceLetsTheTransportHoldTheConfiguredBytesOfResults() {
+		StreamHarness harness = new StreamHarness(2, 64, 64);
+		assertThat(harness.call.onReadyThreshold()).isEqualTo(ReduceStreamServerSettings.DEFAULT_TRANSPORT_BUFFER);
+	}
+
+	@Test
 	void moreRequestsAreAskedForOnlyAsDatumsAreHandled() {
 		StreamHarness harness = new StreamHarness(2, 4, 64);
 		harness.append("a", "1");

@@ -133,7 +133,9 @@ final class TestClients implements DisposableBean {
 		return new ReduceStreamServerSettings(Path.of(properties.getSocketPath()),
 				Path.of(properties.getServerInfoPath()), (int) maxMessageSize, threads, 1,
 				properties.getMaxPendingDatums(), properties.getMaxPendingResults(),
-				properties.getShutdown().getGracePeriod(), "unknown-container");
+				properties.getShutdown().getGracePeriod(), "unknown-container")
+			.withTransportBuffer(
+					(int) Math.min(Integer.MAX_VALUE, Math.max(1, properties.getTransportBuffer().toBytes())));
 	}
 
 	private static java.util.concurrent.ThreadFactory threads() {
