@@ -144,6 +144,25 @@ public final class ReduceStreamAutoConfiguration {
 	}
 
 	/**
+	 * With an embedded web server, the server binds before the web server is created (see
+	 * {@link ReduceStreamServerWebServerStart}).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.web.server.WebServerFactoryCustomizer")
+	@ConditionalOnBooleanProperty(name = "numaflow.reducestream.bind-before-web-server", matchIfMissing = true)
+	static class WebServerStartConfiguration {
+
+		// No @ConditionalOnBean: a nested class's conditions are evaluated before the
+		// outer class's beans are defined. Without a server it does nothing.
+		@Bean
+		ReduceStreamServerWebServerStart reduceStreamServerWebServerStart(
+				ObjectProvider<ReduceStreamServerLifecycle> lifecycle) {
+			return new ReduceStreamServerWebServerStart(lifecycle);
+		}
+
+	}
+
+	/**
 	 * Typed payloads as JSON through the application's {@code JsonMapper} (Spring Boot's
 	 * own, with its {@code spring.jackson.*} settings and module beans), or a default one
 	 * when the application has none.

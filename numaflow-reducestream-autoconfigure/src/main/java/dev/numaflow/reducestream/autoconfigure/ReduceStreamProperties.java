@@ -90,6 +90,13 @@ public class ReduceStreamProperties {
 	private DataSize transportBuffer = DataSize.ofKilobytes(256);
 
 	/**
+	 * In an application with an embedded web server, whether to bind the socket and write
+	 * the server-info file before the web server is created (Tomcat, MVC, the Actuator
+	 * endpoints), instead of after every singleton has been created.
+	 */
+	private boolean bindBeforeWebServer = true;
+
+	/**
 	 * What to do after user code throws: 'exit' stops the application with status 1 once
 	 * the failing stream has been told, so the container restarts and the platform
 	 * replays; 'continue' keeps serving the other streams.
@@ -221,6 +228,14 @@ public class ReduceStreamProperties {
 
 	public void setTransportBuffer(DataSize transportBuffer) {
 		this.transportBuffer = transportBuffer;
+	}
+
+	public boolean isBindBeforeWebServer() {
+		return this.bindBeforeWebServer;
+	}
+
+	public void setBindBeforeWebServer(boolean bindBeforeWebServer) {
+		this.bindBeforeWebServer = bindBeforeWebServer;
 	}
 
 	public HandlerErrorPolicy getOnHandlerError() {

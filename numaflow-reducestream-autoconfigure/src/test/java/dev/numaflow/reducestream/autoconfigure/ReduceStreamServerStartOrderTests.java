@@ -10,10 +10,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
+import org.springframework.boot.web.server.servlet.context.AnnotationConfigServletWebServerApplicationContext;
+import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.context.SmartLifecycle;
 
 import dev.numaflow.reducestream.autoconfigure.TestStreamers.EchoStreamer;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
+import dev.numaflow.reducestream.server.ReduceStreamServerException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,6 +53,71 @@ class ReduceStreamServerStartOrderTests {
 				assertThat(seen).containsExactly("web server starts: server-info written",
 						"web server stops: server-info removed");
 			});
+	}
+
+	@Test
+	void withAnEmbeddedTomcatBindsBeforeTheServletContextIsInitialized() {
+		List<String> seen = new ArrayList<>();
+		Path serverInfo = this.directory.resolve("server-info");
+		tomcat(seen, serverInfo).run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(ReduceStreamServerWebServerStart.class);
+			assertThat(seen).containsExactly("servlet context initialized: server-info written",
+					"web server starts: server-info written");
+			assertThat(context.getBean(ReduceStreamServer.class).isRunning()).isTrue();
+		});
+	}
+
+	@Test
+	void withBindBeforeWebServerOffBindsWhenTheLifecycleStarts() {
+		List<String> seen = new ArrayList<>();
+		Path serverInfo = this.directory.resolve("server-info");
+		tomcat(seen, serverInfo).withPropertyValues("numaflow.reducestream.bind-before-web-server=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(ReduceStreamServerWebServerStart.class);
+				assertThat(seen).containsExactly("servlet context initialized: server-info absent",
+						"web server starts: server-info written");
+			});
+	}
+
+	@Test
+	void aBindThatFailsBeforeTheWebServerFailsStartUpWithTheReasonAndNoWebServer() throws Exception {
+		List<String> seen = new ArrayList<>();
+		Path serverInfo = this.directory.resolve("server-info");
+		Path notADirectory = Files.createFile(this.directory.resolve("not-a-directory"));
+		tomcat(seen, serverInfo)
+			.withPropertyValues("numaflow.reducestream.socket-path=" + notADirectory.resolve("rs.sock"))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				List<Throwable> chain = new ArrayList<>();
+				for (Throwable cause = context.getStartupFailure(); cause != null; cause = cause.getCause()) {
+					chain.add(cause);
+				}
+				assertThat(chain).filteredOn(ReduceStreamServerException.class::isInstance)
+					.first()
+					.extracting(Throwable::getMessage)
+					.asString()
+					.contains(notADirectory.toString());
+				assertThat(seen).as("the servlet context was never initialized").isEmpty();
+				assertThat(serverInfo).doesNotExist();
+			});
+	}
+
+	/**
+	 * A servlet web application on a real Tomcat (any free port), configured by Spring
+	 * Boot's own auto-configuration, that records the order.
+	 */
+	private WebApplicationContextRunner tomcat(List<String> seen, Path serverInfo) {
+		return new WebApplicationContextRunner(AnnotationConfigServletWebServerApplicationContext::new)
+			.withConfiguration(AutoConfigurations.of(TomcatServletWebServerAutoConfiguration.class,
+					ReduceStreamAutoConfiguration.class))
+			.withUserConfiguration(EchoStreamer.class)
+			.withPropertyValues("server.port=0", "numaflow.reducestream.shutdown.exit-zero-on-sigterm=false",
+					"numaflow.reducestream.socket-path=" + this.directory.resolve("rs.sock"),
+					"numaflow.reducestream.server-info-path=" + serverInfo)
+			.withBean("servletContextRecorder", ServletContextInitializer.class,
+					() -> (servletContext) -> seen.add("servlet context initialized: server-info "
+							+ (Files.exists(serverInfo) ? "written" : "absent")))
+			.withBean("webServerStandIn", WebServerStandIn.class, () -> new WebServerStandIn(seen, serverInfo));
 	}
 
 	@Test
