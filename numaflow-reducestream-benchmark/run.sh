@@ -7,7 +7,7 @@
 #
 #   numaflow-reducestream-benchmark/run.sh --with-sdk # also the official numaflow-java SDK as a third server
 #
-# Other options go to BenchmarkRunner: --reps=N --memory-reps=N --warm-ups=N --messages=N --paced-seconds=N --skip-million
+# Other options go to BenchmarkRunner: --reps=N --memory-reps=N --warm-ups=N --messages=N --paced-seconds=N --skip-million --million-reps=N
 # --workloads=W1,W2 --server-jvm-opts="..." --ours-args="..." --counter-jar=PATH --sdk-jar=PATH
 # --sdk-window-headers=false --markdown=FILE --transport=T --ours-transport=T --reference-transport=T
 # --reference=counter (the counter sample as the reference too) --reference-args="..." (its own arguments; --ours-args

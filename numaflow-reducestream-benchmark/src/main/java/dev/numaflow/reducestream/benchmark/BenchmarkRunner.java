@@ -31,9 +31,10 @@ import dev.numaflow.reducestream.transport.Transport;
  * {@code --server-jvm-opts="..."} (every server), {@code --ours-args="..."} (application
  * arguments of the counter sample, such as
  * {@code --numaflow.reducestream.max-threads=2}), {@code --workloads=W1,W5} (a subset),
- * {@code --skip-million}, {@code --key-set-warm-up=small} (warm W4 and W6 up with 5,000
- * key sets instead of 100,000), {@code --profile=PATH/libasyncProfiler.so} (profile the
- * servers during the measured repetitions, see {@link Profiler}), {@code --with-sdk},
+ * {@code --skip-million}, {@code --million-reps=N} (rounds of W6, default 1),
+ * {@code --key-set-warm-up=small} (warm W4 and W6 up with 5,000 key sets instead of
+ * 100,000), {@code --profile=PATH/libasyncProfiler.so} (profile the servers during the
+ * measured repetitions, see {@link Profiler}), {@code --with-sdk},
  * {@code --sdk-jar=PATH}, {@code --sdk-window-headers=false} (drive the SDK exactly as
  * the other two, which it fails), {@code --markdown=FILE}, {@code --transport=T} (every
  * server and the client: auto, epoll, kqueue or nio), {@code --ours-transport=T},
@@ -185,7 +186,8 @@ public final class BenchmarkRunner {
 			memoryPhase(manyKeySets, memoryReps, "", keySetWarmUp, this.memoryMeasurements);
 		}
 		if (selected.contains(million.name()) && !this.arguments.flag("skip-million")) {
-			memoryPhase(million, 1, "-Xmx1g", keySetWarmUp, this.millionMeasurements);
+			memoryPhase(million, this.arguments.getInt("million-reps", 1), "-Xmx1g", keySetWarmUp,
+					this.millionMeasurements);
 		}
 		this.out.println();
 		this.out.println("load after: " + Machine.loadAverage() + ", took "
