@@ -10,9 +10,9 @@ import dev.numaflow.reducestream.server.ReduceStreamServer;
  * beans included, exists by then, so the platform may connect as early as is safe. The
  * stop stays with {@link ReduceStreamServerLifecycle}, which drains the server while the
  * web server (health, metrics) is still up; this bean's own stop only catches a server
- * still running then. In an application with an embedded web server the server is
- * usually running already when this starts: {@link ReduceStreamServerWebServerStart}
- * binds it before the web server is created.
+ * still running then. In an application with an embedded web server the server is usually
+ * running already when this starts: {@link ReduceStreamServerWebServerStart} binds it
+ * before the web server is created.
  */
 final class ReduceStreamServerEarlyStart implements SmartLifecycle {
 

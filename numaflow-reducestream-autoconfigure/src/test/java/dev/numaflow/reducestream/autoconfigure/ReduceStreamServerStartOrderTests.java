@@ -1,5 +1,6 @@
 package dev.numaflow.reducestream.autoconfigure;
 
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,6 +101,38 @@ class ReduceStreamServerStartOrderTests {
 				assertThat(seen).as("the servlet context was never initialized").isEmpty();
 				assertThat(serverInfo).doesNotExist();
 			});
+	}
+
+	@Test
+	void aWebServerThatFailsToStartAfterTheBindStopsTheServerAndRemovesItsFiles() throws Exception {
+		List<String> seen = new ArrayList<>();
+		Path serverInfo = this.directory.resolve("server-info");
+		Path socket = this.directory.resolve("rs.sock");
+		try (ServerSocket taken = new ServerSocket(0)) {
+			tomcat(seen, serverInfo).withPropertyValues("server.port=" + taken.getLocalPort()).run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(seen).containsExactly("servlet context initialized: server-info written",
+						"web server starts: server-info written", "web server stops: server-info removed");
+				assertThat(serverInfo).doesNotExist();
+				assertThat(socket).doesNotExist();
+			});
+		}
+	}
+
+	@Test
+	void aSingletonThatFailsAfterTheBindStopsTheServerAndRemovesItsFiles() {
+		List<String> seen = new ArrayList<>();
+		Path serverInfo = this.directory.resolve("server-info");
+		Path socket = this.directory.resolve("rs.sock");
+		tomcat(seen, serverInfo).withBean("failingSingleton", StringBuilder.class, () -> {
+			throw new IllegalStateException("a singleton created after the bind fails");
+		}).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(seen).as("bound, then the context failed before any lifecycle bean started")
+				.containsExactly("servlet context initialized: server-info written");
+			assertThat(serverInfo).doesNotExist();
+			assertThat(socket).doesNotExist();
+		});
 	}
 
 	/**
