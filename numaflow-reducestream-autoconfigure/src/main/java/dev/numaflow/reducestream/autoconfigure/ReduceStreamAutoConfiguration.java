@@ -120,7 +120,13 @@ public final class ReduceStreamAutoConfiguration {
 	@ConditionalOnBean(ReduceStreamServer.class)
 	@ConditionalOnMissingBean
 	ReduceStreamServerLifecycle reduceStreamServerLifecycle(ReduceStreamServer server,
-			ApplicationEventPublisher publisher) {
+			ApplicationEventPublisher publisher, ObjectProvider<SigtermExit> sigtermExit) {
+		// The SIGTERM handler is installed before the server can bind (which may be
+		// before
+		// the other singletons exist): from the moment the platform may connect, SIGTERM
+		// exits with status 0.
+		sigtermExit.ifAvailable((installed) -> {
+		});
 		return new ReduceStreamServerLifecycle(server, publisher);
 	}
 

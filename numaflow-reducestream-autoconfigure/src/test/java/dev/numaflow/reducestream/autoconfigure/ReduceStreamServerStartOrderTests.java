@@ -6,9 +6,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.servlet.ServletContext;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -66,6 +71,19 @@ class ReduceStreamServerStartOrderTests {
 					"web server starts: server-info written");
 			assertThat(context.getBean(ReduceStreamServer.class).isRunning()).isTrue();
 		});
+	}
+
+	@Test
+	void theSigtermHandlerIsInstalledBeforeTheBind() {
+		List<String> seen = new ArrayList<>();
+		Path serverInfo = this.directory.resolve("server-info");
+		tomcat(seen, serverInfo).withPropertyValues("numaflow.reducestream.shutdown.exit-zero-on-sigterm=true")
+			.withBean("sigtermRecorder", SigtermRecorder.class, () -> new SigtermRecorder(seen))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(seen).contains("servlet context initialized: server-info written",
+						"servlet context initialized: SIGTERM handler installed");
+			});
 	}
 
 	@Test
@@ -171,6 +189,36 @@ class ReduceStreamServerStartOrderTests {
 				assertThat(context.getBean(ReduceStreamServer.class).getState())
 					.isEqualTo(ReduceStreamServer.State.STOPPED);
 			});
+	}
+
+	/**
+	 * Records, when the servlet context is initialized (after the bind), whether the
+	 * SIGTERM handler exists.
+	 */
+	static final class SigtermRecorder implements ServletContextInitializer, BeanFactoryAware {
+
+		private final List<String> seen;
+
+		private @Nullable ConfigurableListableBeanFactory beanFactory;
+
+		SigtermRecorder(List<String> seen) {
+			this.seen = seen;
+		}
+
+		@Override
+		public void setBeanFactory(BeanFactory beanFactory) {
+			this.beanFactory = (ConfigurableListableBeanFactory) beanFactory;
+		}
+
+		@Override
+		public void onStartup(ServletContext servletContext) {
+			ConfigurableListableBeanFactory factory = this.beanFactory;
+			boolean installed = factory != null
+					&& factory.getBeanNamesForType(SigtermExit.class, false, false).length == 1
+					&& factory.containsSingleton(factory.getBeanNamesForType(SigtermExit.class, false, false)[0]);
+			this.seen.add("servlet context initialized: SIGTERM handler " + (installed ? "installed" : "absent"));
+		}
+
 	}
 
 	/**
