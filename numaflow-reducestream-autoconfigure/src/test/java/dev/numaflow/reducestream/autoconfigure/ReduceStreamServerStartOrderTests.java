@@ -3,8 +3,16 @@ package dev.numaflow.reducestream.autoconfigure;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
 
 import jakarta.servlet.ServletContext;
 import org.jspecify.annotations.Nullable;
@@ -13,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -23,8 +32,17 @@ import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.context.SmartLifecycle;
 
 import dev.numaflow.reducestream.autoconfigure.TestStreamers.EchoStreamer;
+import dev.numaflow.reducestream.Datum;
+import dev.numaflow.reducestream.Message;
+import dev.numaflow.reducestream.Metadata;
+import dev.numaflow.reducestream.Output;
+import dev.numaflow.reducestream.ReduceStreamer;
+import dev.numaflow.reducestream.ReduceStreamerBean;
+import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest;
+import dev.numaflow.reducestream.server.ReduceClient;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
 import dev.numaflow.reducestream.server.ReduceStreamServerException;
+import dev.numaflow.reducestream.server.ResponseRecorder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -153,15 +171,63 @@ class ReduceStreamServerStartOrderTests {
 		});
 	}
 
+	@Test
+	void aSingletonAStreamerNeedsIsCreatedOnAHandlerThreadWhileTheContextIsStillStarting() throws Exception {
+		Path serverInfo = this.directory.resolve("server-info");
+		CountDownLatch gateEntered = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		AtomicReference<String> greeterThread = new AtomicReference<>();
+		// The gate, a singleton created after the bind, holds the main thread in the
+		// middle of the context's start; the greeter, registered after it, is not created
+		// yet when the first datum arrives.
+		WebApplicationContextRunner runner = tomcat(new ArrayList<>(), serverInfo, LateSingletonStreamer.class)
+			.withBean("gate", StringBuilder.class, () -> {
+				gateEntered.countDown();
+				try {
+					release.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return new StringBuilder();
+			})
+			.withBean(Greeter.class, () -> new Greeter(greeterThread));
+		CompletableFuture<Void> application = CompletableFuture
+			.runAsync(() -> runner.run((context) -> assertThat(context).hasNotFailed()));
+		try {
+			assertThat(gateEntered.await(60, TimeUnit.SECONDS)).isTrue();
+			assertThat(serverInfo).exists();
+			assertThat(greeterThread.get()).as("not created before the first datum").isNull();
+			try (ReduceClient client = ReduceClient.connect(this.directory.resolve("rs.sock"))) {
+				ResponseRecorder recorder = new ResponseRecorder();
+				StreamObserver<ReduceRequest> requests = client.async().reduceFn(recorder);
+				requests.onNext(ReduceClient.open(ReduceClient.window(60_000, 120_000), List.of("a"), "x"));
+				requests.onCompleted();
+				assertThat(recorder.awaitEnd(Duration.ofSeconds(20)).getCode()).isEqualTo(Status.Code.OK);
+				assertThat(recorder.resultValues()).containsExactly("hello a");
+			}
+			assertThat(greeterThread.get()).startsWith("reducestream-handler");
+			assertThat(gateEntered.getCount()).isZero();
+		}
+		finally {
+			release.countDown();
+		}
+		application.get(60, TimeUnit.SECONDS);
+	}
+
+	private WebApplicationContextRunner tomcat(List<String> seen, Path serverInfo) {
+		return tomcat(seen, serverInfo, EchoStreamer.class);
+	}
+
 	/**
 	 * A servlet web application on a real Tomcat (any free port), configured by Spring
 	 * Boot's own auto-configuration, that records the order.
 	 */
-	private WebApplicationContextRunner tomcat(List<String> seen, Path serverInfo) {
+	private WebApplicationContextRunner tomcat(List<String> seen, Path serverInfo, Class<?> streamer) {
 		return new WebApplicationContextRunner(AnnotationConfigServletWebServerApplicationContext::new)
 			.withConfiguration(AutoConfigurations.of(TomcatServletWebServerAutoConfiguration.class,
 					ReduceStreamAutoConfiguration.class))
-			.withUserConfiguration(EchoStreamer.class)
+			.withUserConfiguration(streamer)
 			.withPropertyValues("server.port=0", "numaflow.reducestream.shutdown.exit-zero-on-sigterm=false",
 					"numaflow.reducestream.socket-path=" + this.directory.resolve("rs.sock"),
 					"numaflow.reducestream.server-info-path=" + serverInfo)
@@ -189,6 +255,37 @@ class ReduceStreamServerStartOrderTests {
 				assertThat(context.getBean(ReduceStreamServer.class).getState())
 					.isEqualTo(ReduceStreamServer.State.STOPPED);
 			});
+	}
+
+	/** A singleton that records the thread that created it. */
+	static final class Greeter {
+
+		Greeter(AtomicReference<String> createdOn) {
+			createdOn.set(Thread.currentThread().getName());
+		}
+
+		String greet(String key) {
+			return "hello " + key;
+		}
+
+	}
+
+	/**
+	 * Greets each key with a singleton injected into a field: Spring's own per-instance
+	 * path, which resolves the field when a key set's streamer is created.
+	 */
+	@ReduceStreamerBean
+	static class LateSingletonStreamer implements ReduceStreamer {
+
+		@Autowired
+		@SuppressWarnings("NullAway.Init")
+		private Greeter greeter;
+
+		@Override
+		public void onDatum(Datum datum, Output output, Metadata metadata) {
+			output.send(Message.of(this.greeter.greet(metadata.keys().get(0)), metadata.keys()));
+		}
+
 	}
 
 	/**
