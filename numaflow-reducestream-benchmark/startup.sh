@@ -16,7 +16,7 @@
 #   aotcache      extracted, with an AOT cache trained by a start and a stop (JDK 25+)
 #   lazy          extracted, --spring.main.lazy-initialization=true
 #   spring-aot    extracted, in Spring AOT mode (-Dspring.aot.enabled=true; the build ran process-aot)
-#   trained       the image's recipe: extracted, Spring AOT mode, and the archive samples/counter/src/image/train.sh
+#   trained       the image's recipe: extracted, Spring AOT mode, and the archive samples/image/train.sh
 #                 trained on the demo traffic (AOT cache on JDK 25+, class data sharing before), java @jvm.options
 #   trained-lazy  trained, with lazy initialisation
 #   trained-before  trained, for the counter jar in BEFORE_JAR (a build before a change; only with BEFORE_JAR)
@@ -109,8 +109,8 @@ train() {
 		EMULATOR_CLASSPATH=$(./mvnw -B -o -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout \
 			-Dmdep.includeScope=test -pl samples/counter)
 	fi
-	echo "training $jar with samples/counter/src/image/train.sh on the demo traffic"
-	JAVA=$java EMULATOR_CLASSPATH=$EMULATOR_CLASSPATH samples/counter/src/image/train.sh \
+	echo "training $jar with samples/image/train.sh on the demo traffic"
+	JAVA=$java EMULATOR_CLASSPATH=$EMULATOR_CLASSPATH samples/image/train.sh \
 		"$directory/$(basename "$jar" .jar).jar" samples/counter/demo/events.jsonl --counter.threshold=4
 }
 if wants trained || wants trained-lazy; then

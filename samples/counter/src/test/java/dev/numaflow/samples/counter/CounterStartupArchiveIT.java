@@ -21,12 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The start-up archive recipe of the image build, run here with this build's JVM:
- * {@code src/image/train.sh} trains the JVM's archive (the AOT cache on JDK 25+, class
- * data sharing before) on the extracted jar, driving the demo events through the real
- * socket with the emulator; then the application starts with the {@code jvm.options} it
- * wrote and an option that makes the JVM fail if the archive cannot be used
- * ({@code -XX:AOTMode=on}, {@code -Xshare:on}), and serves a window.
+ * The start-up archive recipe of the image build, run here with this build's JVM: the
+ * samples' shared {@code samples/image/train.sh} trains the JVM's archive (the AOT cache
+ * on JDK 25+, class data sharing before) on the extracted jar, driving the demo events
+ * through the real socket with the emulator; then the application starts with the
+ * {@code jvm.options} it wrote and an option that makes the JVM fail if the archive
+ * cannot be used ({@code -XX:AOTMode=on}, {@code -Xshare:on}), and serves a window.
  */
 class CounterStartupArchiveIT {
 
@@ -40,7 +40,7 @@ class CounterStartupArchiveIT {
 		Path app = this.directory.resolve("app");
 		run(List.of(java(), "-Djarmode=tools", "-jar", jar().toString(), "extract", "--destination", app.toString()),
 				Map.of(), "extract");
-		run(List.of("bash", "src/image/train.sh", app.resolve("counter.jar").toString(), "demo/events.jsonl",
+		run(List.of("bash", "../image/train.sh", app.resolve("counter.jar").toString(), "demo/events.jsonl",
 				"--counter.threshold=4"),
 				Map.of("JAVA", java(), "EMULATOR_CLASSPATH", System.getProperty("java.class.path"), "TMPDIR",
 						this.directory.toString()),
@@ -91,8 +91,9 @@ class CounterStartupArchiveIT {
 	void theImageBuildContextHoldsWhatTheDockerfileCopies() throws IOException {
 		// No Docker daemon in CI: what can be checked is that the build leaves each file
 		// the
-		// Dockerfile copies from its context (samples/counter) and that it runs this
-		// script.
+		// Dockerfile copies from its context (samples/), that its ignore file lets each
+		// one
+		// through, and that it runs the shared script as this test does.
 		List<String> lines = Files.readAllLines(Path.of("src/image/Dockerfile"), StandardCharsets.UTF_8);
 		List<String> sources = new ArrayList<>();
 		for (String line : lines) {
@@ -101,12 +102,18 @@ class CounterStartupArchiveIT {
 				sources.addAll(List.of(words).subList(1, words.length - 1));
 			}
 		}
-		assertThat(sources).contains("target/counter.jar", "target/image/emulator/", "src/image/train.sh");
-		assertThat(sources).allSatisfy((source) -> assertThat(Path.of(source)).exists());
+		assertThat(sources).containsExactlyInAnyOrder("counter/target/counter.jar", "counter/target/image/emulator/",
+				"counter/demo/events.jsonl", "image/train.sh");
+		Path context = Path.of("..");
+		assertThat(sources).allSatisfy((source) -> assertThat(context.resolve(source)).exists());
+		assertThat(Files.readAllLines(Path.of("src/image/Dockerfile.dockerignore"), StandardCharsets.UTF_8))
+			.contains("*")
+			.containsAll(sources.stream().map((source) -> "!" + source).toList());
 		assertThat(Path.of("target/image/emulator"))
 			.isDirectoryContaining((jar) -> jar.getFileName().toString().startsWith("numaflow-reducestream-test-"));
-		assertThat(lines).anyMatch((line) -> line.startsWith("RUN ") && line.contains("train.sh /app/counter.jar"))
-			.contains("ENTRYPOINT [\"java\", \"@/app/jvm.options\", \"-jar\", \"/app/counter.jar\"]");
+		assertThat(lines).contains(
+				"RUN EMULATOR_CLASSPATH='emulator/*' bash train.sh /app/counter.jar events.jsonl --counter.threshold=4",
+				"ENTRYPOINT [\"java\", \"@/app/jvm.options\", \"-jar\", \"/app/counter.jar\"]");
 	}
 
 	private void run(List<String> command, Map<String, String> environment, String name)

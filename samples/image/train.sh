@@ -4,15 +4,18 @@
 # real socket with the test kit's emulator (the platform's request shape), then stops it with SIGTERM, so that the
 # JVM writes the archive as it exits. On JDK 25+ the archive is an AOT cache (-XX:AOTCacheOutput, JEP 514), before
 # that a class data sharing archive (-XX:ArchiveClassesAtExit). Last, it writes jvm.options beside the jar: the
-# java options (an @-file) that start the application with that archive and in AOT mode.
+# java options (an @-file) that start the application with that archive and in AOT mode. Every sample's image build
+# (samples/<sample>/src/image/Dockerfile, build context samples/) and its StartupArchiveIT run this one script.
 #
 #   train.sh APP_JAR EVENTS [APPLICATION_ARGUMENT...]
 #
 #   APP_JAR      the extracted application's jar (java -Djarmode=tools -jar app.jar extract --destination DIR)
-#   EVENTS       JSON-lines events for the emulator (see the README, "The emulator")
+#   EVENTS       JSON-lines events for the emulator (see the README, "The local emulator")
 #   environment  EMULATOR_CLASSPATH (required): the test kit's emulator and its dependencies
 #                JAVA: the java command (default java); it must be the JVM that will run the application
-#                EMULATOR_OPTIONS: window options (default --window=fixed:10s --allowed-lateness=1s)
+#                EMULATOR_OPTIONS: the emulator's window options, as the pipeline's (default
+#                  --window=fixed:10s --allowed-lateness=1s; e.g. --window=sliding:60s/10s, and --pace=25ms to
+#                  keep windows open long enough for processing-time timers to fire)
 #                SPRING_AOT: true (default) to train and run in Spring AOT mode, false not to
 #                TRAIN_TIMEOUT: seconds to wait for the server-info file (default 120)
 #
