@@ -58,6 +58,10 @@ class PipelineYamlTests {
 		Element plugin = ImageBuildConfiguration.springBootPlugin(Path.of("pom.xml"));
 		assertThat(ImageBuildConfiguration.text(plugin, "configuration/image/name")).isEqualTo("${sample.image}");
 		assertThat(ImageBuildConfiguration.text(plugin, "configuration/image/env/BP_JVM_VERSION")).isEqualTo("17");
+		assertThat(ImageBuildConfiguration.text(plugin, "configuration/image/env/BP_SPRING_AOT_ENABLED"))
+			.isEqualTo("true");
+		assertThat(ImageBuildConfiguration.text(plugin, "configuration/image/env/BP_JVM_CDS_ENABLED"))
+			.isEqualTo("true");
 	}
 
 	@Test

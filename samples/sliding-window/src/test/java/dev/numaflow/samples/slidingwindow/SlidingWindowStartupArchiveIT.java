@@ -1,0 +1,222 @@
+package dev.numaflow.samples.slidingwindow;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.Status;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.numaflow.reducestream.IntervalWindow;
+import dev.numaflow.reducestream.test.Phase;
+import dev.numaflow.reducestream.test.ReduceStreamClient;
+import dev.numaflow.reducestream.test.Result;
+import dev.numaflow.reducestream.test.WindowCall;
+import dev.numaflow.reducestream.test.emulator.Emulator;
+import dev.numaflow.reducestream.transport.Transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The start-up archive recipe of the image build ({@code src/image/Dockerfile}), run here
+ * with this build's JVM: the samples' shared {@code samples/image/train.sh} trains the
+ * JVM's archive (the AOT cache on JDK 25+, class data sharing before) on the extracted
+ * jar, driving the demo events through the real socket with the emulator options of the
+ * Dockerfile; then the application starts with the {@code jvm.options} it wrote and an
+ * option that makes the JVM fail if the archive cannot be used ({@code -XX:AOTMode=on},
+ * {@code -Xshare:on}), gives each sliding window of the demo its running and complete
+ * statistics, and serves a window.
+ */
+class SlidingWindowStartupArchiveIT {
+
+	/**
+	 * The emulator options of the Dockerfile's training run: the pipeline's windows, each
+	 * reading sent to the 6 that contain it.
+	 */
+	static final String EMULATOR_OPTIONS = "--window=sliding:60s/10s --allowed-lateness=10s";
+
+	private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void trainsTheArchiveOnTheDemoTrafficAndStartsWithIt() throws Exception {
+		Path app = this.directory.resolve("app");
+		run(List.of(java(), "-Djarmode=tools", "-jar", jar().toString(), "extract", "--destination", app.toString()),
+				Map.of(), "extract");
+		run(List.of("bash", "../image/train.sh", app.resolve("sliding-window.jar").toString(), "demo/events.jsonl"),
+				Map.of("JAVA", java(), "EMULATOR_CLASSPATH", System.getProperty("java.class.path"), "EMULATOR_OPTIONS",
+						EMULATOR_OPTIONS, "TMPDIR", this.directory.toString()),
+				"train");
+		boolean aotCache = Runtime.version().feature() >= 25;
+		Path archive = app.resolve(aotCache ? "sliding-window.aot" : "sliding-window.jsa");
+		assertThat(archive).isNotEmptyFile();
+		assertThat(app.resolve("jvm.options")).content(StandardCharsets.UTF_8)
+			.isEqualTo((aotCache ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive + "\n"
+					+ "-Dspring.aot.enabled=true\n");
+
+		Path socket = this.directory.resolve("rs.sock");
+		Path serverInfo = this.directory.resolve("server-info");
+		Path log = logs().resolve("sliding-window-archive-java" + Runtime.version().feature() + ".log");
+		Process process = new ProcessBuilder(java(), aotCache ? "-XX:AOTMode=on" : "-Xshare:on",
+				"@" + app.resolve("jvm.options"), "-jar", app.resolve("sliding-window.jar").toString(),
+				"--numaflow.reducestream.socket-path=" + socket,
+				"--numaflow.reducestream.server-info-path=" + serverInfo)
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
+		try {
+			await().atMost(TIMEOUT).until(() -> Files.exists(serverInfo) || !process.isAlive());
+			assertThat(process.isAlive()).as("started with the archive; see %s", log).isTrue();
+			replaysTheDemoEventsInSlidingWindows(socket, serverInfo);
+			sendsRunningStatisticsWhileTheWindowIsOpenAndCompleteOnesAtItsEnd(socket);
+			process.destroy();
+			assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+			assertThat(process.exitValue()).as("exit status after SIGTERM; see %s", log).isZero();
+			assertThat(log).content(StandardCharsets.UTF_8)
+				.contains("Starting AOT-processed SlidingWindowApplication",
+						"is created per key set with its constructor alone");
+		}
+		finally {
+			process.destroyForcibly();
+		}
+	}
+
+	private void replaysTheDemoEventsInSlidingWindows(Path socket, Path serverInfo) {
+		List<String> args = new ArrayList<>(List.of("--socket=" + socket, "--server-info=" + serverInfo,
+				"--input=demo/events.jsonl", "--wait-timeout=" + TIMEOUT.toSeconds() + "s"));
+		args.addAll(List.of(EMULATOR_OPTIONS.split(" ")));
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		int status = Emulator.run(args.toArray(String[]::new), InputStream.nullInputStream(),
+				new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+		String output = out.toString(StandardCharsets.UTF_8);
+		assertThat(status)
+			.as("the emulator's exit status; it printed:%n%s%n%s", output, err.toString(StandardCharsets.UTF_8))
+			.isZero();
+		// The first reading (10:00:00) opens the 6 windows of 60 s that contain it, 10 s
+		// apart; the last (10:02:31) the one starting at 10:02:30: 21 windows.
+		assertThat(output.lines()).filteredOn((line) -> line.startsWith("open    window "))
+			.hasSize(21)
+			.startsWith("open    window [2026-11-24T09:59:10Z, 2026-11-24T10:00:10Z)",
+					"open    window [2026-11-24T09:59:20Z, 2026-11-24T10:00:20Z)")
+			.endsWith("open    window [2026-11-24T10:02:30Z, 2026-11-24T10:03:30Z)");
+		// boiler-1 and boiler-2 read every 2 s: running statistics after every 10th
+		// reading
+		// (the first ones long before the window closes), complete ones at the end.
+		// boiler-3 reads every 10 s and once sends a payload that is not a reading
+		// (10:01:21).
+		String window = "window [2026-11-24T10:00:00Z, 2026-11-24T10:01:00Z)";
+		assertThat(output.lines()).filteredOn((line) -> line.startsWith("result  " + window + "  while open"))
+			.isNotEmpty()
+			.allMatch((line) -> line.contains("\"complete\":false}"));
+		assertThat(output.lines())
+			.filteredOn((line) -> line.startsWith("result  " + window + "  ") && line.contains("[boiler-1] ")
+					&& line.contains("\"complete\":false}"))
+			.hasSize(3);
+		assertThat(output.lines()).contains("ended   " + window + "  9 results, 1 EOF");
+		assertThat(output.lines())
+			.filteredOn((line) -> line.startsWith("result  window [2026-11-24T10:01:00Z, 2026-11-24T10:02:00Z)  at end")
+					&& line.contains("[boiler-3] "))
+			.singleElement()
+			.satisfies((line) -> assertThat(line).contains("\"count\":6,", "\"skipped\":1,\"complete\":true}"));
+		assertThat(output).contains("(0 bad lines skipped, 0 late and dropped), 21 windows",
+				"every window ended with OK and exactly one EOF");
+	}
+
+	private void sendsRunningStatisticsWhileTheWindowIsOpenAndCompleteOnesAtItsEnd(Path socket) throws Exception {
+		Instant start = Instant.parse("2026-11-24T11:00:00Z");
+		try (ReduceStreamClient client = ReduceStreamClient.connect(socket, Transport.AUTO)) {
+			WindowCall call = client.open(new IntervalWindow(start, start.plus(MovingStatsScenarios.LENGTH)));
+			for (int i = 1; i <= 12; i++) {
+				byte[] reading = MovingStatsScenarios.reading("boiler-7", i).getBytes(StandardCharsets.UTF_8);
+				call.send(List.of("boiler-7"), reading, start.plusSeconds(i), start, Map.of());
+			}
+			await().atMost(TIMEOUT).until(() -> call.resultCount() > 0);
+			assertThat(call.isEnded()).as("the stream before the half-close").isFalse();
+			call.halfClose();
+			assertThat(call.awaitEnd(TIMEOUT).getCode()).isEqualTo(Status.Code.OK);
+			assertThat(call.endOfStreamCount()).isEqualTo(1);
+			assertThat(call.protocolProblems()).isEmpty();
+			assertThat(call.results()).extracting(Result::keys, Result::valueAsString, Result::phase)
+				.containsExactly(tuple(List.of("boiler-7"),
+						MovingStatsScenarios.stats("boiler-7", start, 10, 1.0, 10.0, 5.5, 0, false), Phase.WHILE_OPEN),
+						tuple(List.of("boiler-7"),
+								MovingStatsScenarios.stats("boiler-7", start, 12, 1.0, 12.0, 6.5, 0, true),
+								Phase.AT_END));
+		}
+	}
+
+	@Test
+	void theImageBuildContextHoldsWhatTheDockerfileCopies() throws IOException {
+		// No Docker daemon in CI: what can be checked is that the build leaves each file
+		// the
+		// Dockerfile copies from its context (samples/), that its ignore file lets each
+		// one
+		// through, and that it trains as the test above does.
+		List<String> lines = Files.readAllLines(Path.of("src/image/Dockerfile"), StandardCharsets.UTF_8);
+		List<String> sources = new ArrayList<>();
+		for (String line : lines) {
+			if (line.startsWith("COPY ") && !line.startsWith("COPY --from")) {
+				String[] words = line.split("\\s+");
+				sources.addAll(List.of(words).subList(1, words.length - 1));
+			}
+		}
+		assertThat(sources).containsExactlyInAnyOrder("sliding-window/target/sliding-window.jar",
+				"sliding-window/target/image/emulator/", "sliding-window/demo/events.jsonl", "image/train.sh");
+		Path context = Path.of("..");
+		assertThat(sources).allSatisfy((source) -> assertThat(context.resolve(source)).exists());
+		assertThat(Files.readAllLines(Path.of("src/image/Dockerfile.dockerignore"), StandardCharsets.UTF_8))
+			.contains("*")
+			.containsAll(sources.stream().map((source) -> "!" + source).toList());
+		assertThat(Path.of("target/image/emulator"))
+			.isDirectoryContaining((jar) -> jar.getFileName().toString().startsWith("numaflow-reducestream-test-"));
+		assertThat(lines).contains(
+				"RUN EMULATOR_CLASSPATH='emulator/*' EMULATOR_OPTIONS='" + EMULATOR_OPTIONS
+						+ "' bash train.sh /app/sliding-window.jar events.jsonl",
+				"ENTRYPOINT [\"java\", \"@/app/jvm.options\", \"-jar\", \"/app/sliding-window.jar\"]");
+	}
+
+	private void run(List<String> command, Map<String, String> environment, String name)
+			throws IOException, InterruptedException {
+		Path output = logs().resolve("sliding-window-archive-" + name + "-java" + Runtime.version().feature() + ".log");
+		ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
+			.redirectOutput(output.toFile());
+		builder.environment().putAll(environment);
+		Process process = builder.start();
+		if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+			process.destroyForcibly();
+		}
+		assertThat(process.isAlive()).as("%s finished in time; see %s", name, output).isFalse();
+		assertThat(process.exitValue()).as("%s exit status; see %s", name, output).isZero();
+	}
+
+	private static Path logs() throws IOException {
+		return Files.createDirectories(Path.of(System.getProperty("sample.logs", "target/it-logs")));
+	}
+
+	private static String java() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	private static Path jar() {
+		Path jar = Path.of(System.getProperty("sample.jar", "target/sliding-window.jar"));
+		assertThat(jar).as("the packaged sliding-window sample; run the package phase first").isRegularFile();
+		return jar;
+	}
+
+}
