@@ -90,10 +90,8 @@ class CounterStartupArchiveIT {
 	@Test
 	void theImageBuildContextHoldsWhatTheDockerfileCopies() throws IOException {
 		// No Docker daemon in CI: what can be checked is that the build leaves each file
-		// the
-		// Dockerfile copies from its context (samples/), that its ignore file lets each
-		// one
-		// through, and that it runs the shared script as this test does.
+		// the Dockerfile copies from its context (samples/), that its ignore file lets
+		// each one through, and that it runs the shared script as this test does.
 		List<String> lines = Files.readAllLines(Path.of("src/image/Dockerfile"), StandardCharsets.UTF_8);
 		List<String> sources = new ArrayList<>();
 		for (String line : lines) {

@@ -110,10 +110,8 @@ class EarlyAlertStartupArchiveIT {
 			.as("the emulator's exit status; it printed:%n%s%n%s", output, err.toString(StandardCharsets.UTF_8))
 			.isZero();
 		// boiler-1 heats up: its fifth reading at 80 degrees or more (10:01:50) raises
-		// the
-		// alert, long before the watermark closes the window; it does so again in the
-		// next
-		// window. boiler-3 sends one payload that is not a reading.
+		// the alert, long before the watermark closes the window; it does so again in the
+		// next window. boiler-3 sends one payload that is not a reading.
 		String first = "window [2026-11-24T10:00:00Z, 2026-11-24T10:05:00Z)";
 		assertThat(output.lines()).contains("result  " + first + "  while open  [boiler-1] "
 				+ "{\"sensor\":\"boiler-1\",\"windowStart\":\"2026-11-24T10:00:00Z\",\"windowEnd\":"
@@ -156,8 +154,7 @@ class EarlyAlertStartupArchiveIT {
 						+ ",\"readings\":5,\"hotReadings\":5,\"malformed\":0,\"alerted\":true}");
 			});
 			// And a running summary every 5 s while the window is open, if it stays open
-			// that
-			// long.
+			// that long.
 			assertThat(call.results()).allSatisfy((result) -> {
 				assertThat(result.keys()).containsExactly("boiler-7");
 				assertThat(result.tags()).singleElement().isIn("alert", "summary", "final");
@@ -168,10 +165,8 @@ class EarlyAlertStartupArchiveIT {
 	@Test
 	void theImageBuildContextHoldsWhatTheDockerfileCopies() throws IOException {
 		// No Docker daemon in CI: what can be checked is that the build leaves each file
-		// the
-		// Dockerfile copies from its context (samples/), that its ignore file lets each
-		// one
-		// through, and that it trains as the test above does.
+		// the Dockerfile copies from its context (samples/), that its ignore file lets
+		// each one through, and that it trains as the test above does.
 		List<String> lines = Files.readAllLines(Path.of("src/image/Dockerfile"), StandardCharsets.UTF_8);
 		List<String> sources = new ArrayList<>();
 		for (String line : lines) {

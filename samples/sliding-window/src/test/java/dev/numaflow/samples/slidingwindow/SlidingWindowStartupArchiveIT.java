@@ -44,9 +44,10 @@ class SlidingWindowStartupArchiveIT {
 
 	/**
 	 * The emulator options of the Dockerfile's training run: the pipeline's windows, each
-	 * reading sent to the 6 that contain it.
+	 * reading sent to the 6 that contain it; paced, so that running statistics go out
+	 * while their windows are open (unpaced, the whole input is sent before they arrive).
 	 */
-	static final String EMULATOR_OPTIONS = "--window=sliding:60s/10s --allowed-lateness=10s";
+	static final String EMULATOR_OPTIONS = "--window=sliding:60s/10s --allowed-lateness=10s --pace=10ms";
 
 	private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
@@ -116,9 +117,8 @@ class SlidingWindowStartupArchiveIT {
 					"open    window [2026-11-24T09:59:20Z, 2026-11-24T10:00:20Z)")
 			.endsWith("open    window [2026-11-24T10:02:30Z, 2026-11-24T10:03:30Z)");
 		// boiler-1 and boiler-2 read every 2 s: running statistics after every 10th
-		// reading
-		// (the first ones long before the window closes), complete ones at the end.
-		// boiler-3 reads every 10 s and once sends a payload that is not a reading
+		// reading (the first ones long before the window closes), complete ones at the
+		// end. boiler-3 reads every 10 s and once sends a payload that is not a reading
 		// (10:01:21).
 		String window = "window [2026-11-24T10:00:00Z, 2026-11-24T10:01:00Z)";
 		assertThat(output.lines()).filteredOn((line) -> line.startsWith("result  " + window + "  while open"))
@@ -164,10 +164,8 @@ class SlidingWindowStartupArchiveIT {
 	@Test
 	void theImageBuildContextHoldsWhatTheDockerfileCopies() throws IOException {
 		// No Docker daemon in CI: what can be checked is that the build leaves each file
-		// the
-		// Dockerfile copies from its context (samples/), that its ignore file lets each
-		// one
-		// through, and that it trains as the test above does.
+		// the Dockerfile copies from its context (samples/), that its ignore file lets
+		// each one through, and that it trains as the test above does.
 		List<String> lines = Files.readAllLines(Path.of("src/image/Dockerfile"), StandardCharsets.UTF_8);
 		List<String> sources = new ArrayList<>();
 		for (String line : lines) {
