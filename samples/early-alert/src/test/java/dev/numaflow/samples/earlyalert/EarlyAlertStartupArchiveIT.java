@@ -25,6 +25,7 @@ import dev.numaflow.reducestream.test.ReduceStreamClient;
 import dev.numaflow.reducestream.test.Result;
 import dev.numaflow.reducestream.test.WindowCall;
 import dev.numaflow.reducestream.test.emulator.Emulator;
+import dev.numaflow.reducestream.test.image.StartupArchive;
 import dev.numaflow.reducestream.transport.Transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,31 +56,13 @@ class EarlyAlertStartupArchiveIT {
 
 	@Test
 	void trainsTheArchiveOnTheDemoTrafficAndStartsWithIt() throws Exception {
-		Path app = this.directory.resolve("app");
-		run(List.of(java(), "-Djarmode=tools", "-jar", jar().toString(), "extract", "--destination", app.toString()),
-				Map.of(), "extract");
-		run(List.of("bash", "../image/train.sh", app.resolve("early-alert.jar").toString(), "demo/events.jsonl",
-				TRAINING_ARGUMENT),
-				Map.of("JAVA", java(), "EMULATOR_CLASSPATH", System.getProperty("java.class.path"), "EMULATOR_OPTIONS",
-						EMULATOR_OPTIONS, "TMPDIR", this.directory.toString()),
-				"train");
-		boolean aotCache = Runtime.version().feature() >= 25;
-		Path archive = app.resolve(aotCache ? "early-alert.aot" : "early-alert.jsa");
-		assertThat(archive).isNotEmptyFile();
-		assertThat(app.resolve("jvm.options")).content(StandardCharsets.UTF_8)
-			.isEqualTo((aotCache ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive + "\n"
-					+ "-Dspring.aot.enabled=true\n");
-
+		StartupArchive archive = StartupArchive.train(Path.of("../image/train.sh"), jar(), Path.of("demo/events.jsonl"),
+				Map.of("EMULATOR_OPTIONS", EMULATOR_OPTIONS), this.directory, logs(), TRAINING_ARGUMENT);
 		Path socket = this.directory.resolve("rs.sock");
 		Path serverInfo = this.directory.resolve("server-info");
-		Path log = logs().resolve("early-alert-archive-java" + Runtime.version().feature() + ".log");
-		Process process = new ProcessBuilder(java(), aotCache ? "-XX:AOTMode=on" : "-Xshare:on",
-				"@" + app.resolve("jvm.options"), "-jar", app.resolve("early-alert.jar").toString(),
-				"--numaflow.reducestream.socket-path=" + socket,
-				"--numaflow.reducestream.server-info-path=" + serverInfo)
-			.redirectErrorStream(true)
-			.redirectOutput(log.toFile())
-			.start();
+		Process process = archive.start("--numaflow.reducestream.socket-path=" + socket,
+				"--numaflow.reducestream.server-info-path=" + serverInfo);
+		Path log = archive.log();
 		try {
 			await().atMost(TIMEOUT).until(() -> Files.exists(serverInfo) || !process.isAlive());
 			assertThat(process.isAlive()).as("started with the archive; see %s", log).isTrue();
@@ -167,21 +150,9 @@ class EarlyAlertStartupArchiveIT {
 		// No Docker daemon in CI: what can be checked is that the build leaves each file
 		// the Dockerfile copies from its context (samples/), that its ignore file lets
 		// each one through, and that it trains as the test above does.
-		List<String> lines = Files.readAllLines(Path.of("src/image/Dockerfile"), StandardCharsets.UTF_8);
-		List<String> sources = new ArrayList<>();
-		for (String line : lines) {
-			if (line.startsWith("COPY ") && !line.startsWith("COPY --from")) {
-				String[] words = line.split("\\s+");
-				sources.addAll(List.of(words).subList(1, words.length - 1));
-			}
-		}
-		assertThat(sources).containsExactlyInAnyOrder("early-alert/target/early-alert.jar",
-				"early-alert/target/image/emulator/", "early-alert/demo/events.jsonl", "image/train.sh");
-		Path context = Path.of("..");
-		assertThat(sources).allSatisfy((source) -> assertThat(context.resolve(source)).exists());
-		assertThat(Files.readAllLines(Path.of("src/image/Dockerfile.dockerignore"), StandardCharsets.UTF_8))
-			.contains("*")
-			.containsAll(sources.stream().map((source) -> "!" + source).toList());
+		List<String> lines = StartupArchive.checkBuildContext(Path.of("src/image/Dockerfile"), Path.of(".."),
+				List.of("early-alert/target/early-alert.jar", "early-alert/target/image/emulator/",
+						"early-alert/demo/events.jsonl", "image/train.sh"));
 		assertThat(Path.of("target/image/emulator"))
 			.isDirectoryContaining((jar) -> jar.getFileName().toString().startsWith("numaflow-reducestream-test-"));
 		assertThat(lines).contains(
@@ -194,32 +165,12 @@ class EarlyAlertStartupArchiveIT {
 		return call.results().stream().filter((result) -> result.tags().equals(List.of(tag)));
 	}
 
-	private void run(List<String> command, Map<String, String> environment, String name)
-			throws IOException, InterruptedException {
-		Path output = logs().resolve("early-alert-archive-" + name + "-java" + Runtime.version().feature() + ".log");
-		ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
-			.redirectOutput(output.toFile());
-		builder.environment().putAll(environment);
-		Process process = builder.start();
-		if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-			process.destroyForcibly();
-		}
-		assertThat(process.isAlive()).as("%s finished in time; see %s", name, output).isFalse();
-		assertThat(process.exitValue()).as("%s exit status; see %s", name, output).isZero();
-	}
-
-	private static Path logs() throws IOException {
-		return Files.createDirectories(Path.of(System.getProperty("sample.logs", "target/it-logs")));
-	}
-
-	private static String java() {
-		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	private static Path logs() {
+		return Path.of(System.getProperty("sample.logs", "target/it-logs"));
 	}
 
 	private static Path jar() {
-		Path jar = Path.of(System.getProperty("sample.jar", "target/early-alert.jar"));
-		assertThat(jar).as("the packaged early-alert sample; run the package phase first").isRegularFile();
-		return jar;
+		return Path.of(System.getProperty("sample.jar", "target/early-alert.jar"));
 	}
 
 }
