@@ -121,10 +121,8 @@ public final class ReduceStreamAutoConfiguration {
 	@ConditionalOnMissingBean
 	ReduceStreamServerLifecycle reduceStreamServerLifecycle(ReduceStreamServer server,
 			ApplicationEventPublisher publisher, ObjectProvider<SigtermExit> sigtermExit) {
-		// The SIGTERM handler is installed before the server can bind (which may be
-		// before
-		// the other singletons exist): from the moment the platform may connect, SIGTERM
-		// exits with status 0.
+		// The SIGTERM handler exists before the server can bind, which may be before the
+		// other singletons do: from the moment the platform may connect, SIGTERM exits 0.
 		sigtermExit.ifAvailable((installed) -> {
 		});
 		return new ReduceStreamServerLifecycle(server, publisher);
