@@ -1,6 +1,7 @@
 package dev.numaflow.reducestream.autoconfigure;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -21,6 +22,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.numaflow.reducestream.ReduceStreamer;
+import dev.numaflow.reducestream.ReduceStreamerBean;
 import dev.numaflow.reducestream.autoconfigure.ReduceStreamAutoConfigurationTests.TwoStreamersConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,6 +73,16 @@ class ReduceStreamerBeanFailureAnalyzerTests {
 	}
 
 	@Test
+	void withAStreamerAndAnotherAnnotatedBeanThatIsNotOneTheDescriptionNamesBoth() {
+		// The streamer is found by type on the way to the bind; the other annotated bean
+		// by the full scan once every singleton exists, which fails start-up all the
+		// same.
+		runner().withUserConfiguration(StreamerAndAnnotatedListConfiguration.class)
+			.run((context) -> assertThat(analysisOf(context).getDescription()).contains("goodStreamer",
+					"annotatedList"));
+	}
+
+	@Test
 	void withTwoReduceStreamerBeansTheActionSaysToKeepOne() {
 		runner().withUserConfiguration(TwoStreamersConfiguration.class)
 			.run((context) -> assertThat(analysisOf(context).getAction())
@@ -102,6 +114,25 @@ class ReduceStreamerBeanFailureAnalyzerTests {
 			return ReduceStreamer.of((datum, output, metadata) -> {
 			}, (output, metadata) -> {
 			});
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class StreamerAndAnnotatedListConfiguration {
+
+		@Bean
+		@ReduceStreamerBean
+		ReduceStreamer goodStreamer() {
+			return ReduceStreamer.of((datum, output, metadata) -> {
+			}, (output, metadata) -> {
+			});
+		}
+
+		@Bean
+		@ReduceStreamerBean
+		List<String> annotatedList() {
+			return List.of("not a streamer");
 		}
 
 	}
