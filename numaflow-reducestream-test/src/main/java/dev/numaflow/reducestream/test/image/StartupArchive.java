@@ -1,6 +1,9 @@
 package dev.numaflow.reducestream.test.image;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import dev.numaflow.reducestream.test.emulator.Emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -91,6 +96,44 @@ public final class StartupArchive {
 				"@" + this.jvmOptions, "-jar", this.application.toString()));
 		command.addAll(List.of(applicationArguments));
 		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log().toFile()).start();
+	}
+
+	/**
+	 * Stop the started application with SIGTERM, as Kubernetes does, and check that it
+	 * exits with status 0 within a minute.
+	 * @param process the process {@link #start} returned
+	 * @throws InterruptedException if interrupted while it stops
+	 */
+	public void stop(Process process) throws InterruptedException {
+		process.destroy();
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within a minute; see %s", log()).isTrue();
+		assertThat(process.exitValue()).as("exit status after SIGTERM; see %s", log()).isZero();
+	}
+
+	/**
+	 * Replay events through the running application with the test kit's emulator, in this
+	 * JVM, as the training run does, and check that it succeeds.
+	 * @param socket the application's socket
+	 * @param serverInfo the application's server-info file
+	 * @param events the emulator's input
+	 * @param emulatorOptions the emulator's window options, separated by spaces (as in
+	 * {@code EMULATOR_OPTIONS})
+	 * @param timeout how long the emulator waits for the server-info file
+	 * @return what the emulator printed: a line per window and result, then a summary
+	 */
+	public static String replay(Path socket, Path serverInfo, Path events, String emulatorOptions, Duration timeout) {
+		List<String> args = new ArrayList<>(List.of("--socket=" + socket, "--server-info=" + serverInfo,
+				"--input=" + events, "--wait-timeout=" + timeout.toSeconds() + "s"));
+		args.addAll(List.of(emulatorOptions.split(" ")));
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		int status = Emulator.run(args.toArray(String[]::new), InputStream.nullInputStream(),
+				new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+		String output = out.toString(StandardCharsets.UTF_8);
+		assertThat(status)
+			.as("the emulator's exit status; it printed:%n%s%n%s", output, err.toString(StandardCharsets.UTF_8))
+			.isZero();
+		return output;
 	}
 
 	/**

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,9 +55,7 @@ class CounterStartupArchiveIT {
 				assertThat(CounterJarIT.resultsByKeys(call))
 					.containsExactly(Map.entry(List.of("a"), List.of("counter:3")));
 			}
-			process.destroy();
-			assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-			assertThat(process.exitValue()).as("exit status after SIGTERM; see %s", archive.log()).isZero();
+			archive.stop(process);
 			assertThat(archive.log()).content(StandardCharsets.UTF_8)
 				.contains("Starting AOT-processed CounterApplication",
 						"is created per key set with its constructor alone");

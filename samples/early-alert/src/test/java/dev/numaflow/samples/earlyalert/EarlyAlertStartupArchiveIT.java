@@ -1,18 +1,13 @@
 package dev.numaflow.samples.earlyalert;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.grpc.Status;
@@ -24,7 +19,6 @@ import dev.numaflow.reducestream.test.Phase;
 import dev.numaflow.reducestream.test.ReduceStreamClient;
 import dev.numaflow.reducestream.test.Result;
 import dev.numaflow.reducestream.test.WindowCall;
-import dev.numaflow.reducestream.test.emulator.Emulator;
 import dev.numaflow.reducestream.test.image.StartupArchive;
 import dev.numaflow.reducestream.transport.Transport;
 
@@ -68,9 +62,7 @@ class EarlyAlertStartupArchiveIT {
 			assertThat(process.isAlive()).as("started with the archive; see %s", log).isTrue();
 			replaysTheDemoEventsWithTheAlertWhileTheWindowIsOpen(socket, serverInfo);
 			alertsWhileTheWindowIsOpenAndSummarizesItAtItsEnd(socket);
-			process.destroy();
-			assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-			assertThat(process.exitValue()).as("exit status after SIGTERM; see %s", log).isZero();
+			archive.stop(process);
 			assertThat(log).content(StandardCharsets.UTF_8)
 				.contains("Starting AOT-processed EarlyAlertApplication",
 						"is created per key set with its constructor alone");
@@ -81,17 +73,8 @@ class EarlyAlertStartupArchiveIT {
 	}
 
 	private void replaysTheDemoEventsWithTheAlertWhileTheWindowIsOpen(Path socket, Path serverInfo) {
-		List<String> args = new ArrayList<>(List.of("--socket=" + socket, "--server-info=" + serverInfo,
-				"--input=demo/events.jsonl", "--wait-timeout=" + TIMEOUT.toSeconds() + "s"));
-		args.addAll(List.of(EMULATOR_OPTIONS.split(" ")));
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		int status = Emulator.run(args.toArray(String[]::new), InputStream.nullInputStream(),
-				new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-		String output = out.toString(StandardCharsets.UTF_8);
-		assertThat(status)
-			.as("the emulator's exit status; it printed:%n%s%n%s", output, err.toString(StandardCharsets.UTF_8))
-			.isZero();
+		String output = StartupArchive.replay(socket, serverInfo, Path.of("demo/events.jsonl"), EMULATOR_OPTIONS,
+				TIMEOUT);
 		// boiler-1 heats up: its fifth reading at 80 degrees or more (10:01:50) raises
 		// the alert, long before the watermark closes the window; it does so again in the
 		// next window. boiler-3 sends one payload that is not a reading.

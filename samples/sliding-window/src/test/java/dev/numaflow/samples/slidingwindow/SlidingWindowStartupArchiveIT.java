@@ -1,18 +1,13 @@
 package dev.numaflow.samples.slidingwindow;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import io.grpc.Status;
 import org.junit.jupiter.api.Test;
@@ -23,7 +18,6 @@ import dev.numaflow.reducestream.test.Phase;
 import dev.numaflow.reducestream.test.ReduceStreamClient;
 import dev.numaflow.reducestream.test.Result;
 import dev.numaflow.reducestream.test.WindowCall;
-import dev.numaflow.reducestream.test.emulator.Emulator;
 import dev.numaflow.reducestream.test.image.StartupArchive;
 import dev.numaflow.reducestream.transport.Transport;
 
@@ -69,9 +63,7 @@ class SlidingWindowStartupArchiveIT {
 			assertThat(process.isAlive()).as("started with the archive; see %s", log).isTrue();
 			replaysTheDemoEventsInSlidingWindows(socket, serverInfo);
 			sendsRunningStatisticsWhileTheWindowIsOpenAndCompleteOnesAtItsEnd(socket);
-			process.destroy();
-			assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-			assertThat(process.exitValue()).as("exit status after SIGTERM; see %s", log).isZero();
+			archive.stop(process);
 			assertThat(log).content(StandardCharsets.UTF_8)
 				.contains("Starting AOT-processed SlidingWindowApplication",
 						"is created per key set with its constructor alone");
@@ -82,17 +74,8 @@ class SlidingWindowStartupArchiveIT {
 	}
 
 	private void replaysTheDemoEventsInSlidingWindows(Path socket, Path serverInfo) {
-		List<String> args = new ArrayList<>(List.of("--socket=" + socket, "--server-info=" + serverInfo,
-				"--input=demo/events.jsonl", "--wait-timeout=" + TIMEOUT.toSeconds() + "s"));
-		args.addAll(List.of(EMULATOR_OPTIONS.split(" ")));
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		int status = Emulator.run(args.toArray(String[]::new), InputStream.nullInputStream(),
-				new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-		String output = out.toString(StandardCharsets.UTF_8);
-		assertThat(status)
-			.as("the emulator's exit status; it printed:%n%s%n%s", output, err.toString(StandardCharsets.UTF_8))
-			.isZero();
+		String output = StartupArchive.replay(socket, serverInfo, Path.of("demo/events.jsonl"), EMULATOR_OPTIONS,
+				TIMEOUT);
 		// The first reading (10:00:00) opens the 6 windows of 60 s that contain it, 10 s
 		// apart; the last (10:02:31) the one starting at 10:02:30: 21 windows.
 		assertThat(output.lines()).filteredOn((line) -> line.startsWith("open    window "))
