@@ -11,7 +11,8 @@
 # --workloads=W1,W2 --server-jvm-opts="..." --ours-args="..." --counter-jar=PATH --sdk-jar=PATH
 # --sdk-window-headers=false --markdown=FILE --transport=T --ours-transport=T --reference-transport=T
 # --reference=counter (the counter sample as the reference too) --reference-args="..." (its own arguments; --ours-args
-# then go to ours only). Build first: ./mvnw -B install -DskipTests
+# then go to ours only). --ours-jvm-opts="..." and --reference-jvm-opts="..." add JVM options to one side only.
+# Build first: ./mvnw -B install -DskipTests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -178,8 +178,9 @@ public final class ReduceStreamAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(PayloadCodec.class)
 		JsonPayloadCodec reduceStreamPayloadCodec(ObjectProvider<JsonMapper> jsonMapper) {
-			JsonMapper mapper = jsonMapper.getIfAvailable();
-			return (mapper != null) ? new JsonPayloadCodec(mapper) : JsonPayloadCodec.withDefaultMapper();
+			// The application's mapper at the first typed payload: building it is not on
+			// the way to the bind.
+			return JsonPayloadCodec.lazily(() -> jsonMapper.getIfAvailable(JsonPayloadCodec::defaultMapper));
 		}
 
 	}

@@ -9,6 +9,7 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -17,6 +18,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 
 import dev.numaflow.reducestream.Datum;
 import dev.numaflow.reducestream.Metadata;
@@ -111,6 +113,24 @@ class PayloadCodecAutoConfigurationTests {
 	}
 
 	@Test
+	void theApplicationsMapperIsObtainedAtTheFirstTypedPayloadNotBeforeTheServerStarts() {
+		runner().withUserConfiguration(AlertStreamer.class, LazySnakeCaseMapper.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(ReduceStreamServer.class).isRunning()).isTrue();
+			assertThat(context.getBeanFactory().containsSingleton("lazySnakeCaseMapper")).isFalse();
+			try (ReduceClient client = ReduceClient
+				.connect(context.getBean(ReduceStreamServer.class).getSocketPath())) {
+				ResponseRecorder recorder = window(client, List.of("s1"), "{\"sensor_id\":\"s1\",\"celsius\":33}");
+				assertThat(recorder.awaitEnd(TIMEOUT).getCode()).isEqualTo(Status.Code.OK);
+				assertThat(recorder.resultValues())
+					.containsExactly("{\"sensor_id\":\"s1\",\"celsius\":33.0,\"readings_so_far\":1}");
+			}
+			assertThat(context.getBeanFactory().containsSingleton("lazySnakeCaseMapper")).isTrue();
+			assertThat(context.getBean(JsonPayloadCodec.class).mapper()).isSameAs(context.getBean(JsonMapper.class));
+		});
+	}
+
+	@Test
 	void aPayloadThatDoesNotDecodeEndsOnlyItsStreamNamingTheType() {
 		runner().withUserConfiguration(AlertStreamer.class)
 			.withPropertyValues("spring.jackson.property-naming-strategy=SNAKE_CASE")
@@ -165,6 +185,18 @@ class PayloadCodecAutoConfigurationTests {
 				output.sendValue(new Alert(reading.sensorId(), reading.celsius(), this.readings), metadata.keys(),
 						List.of("alert"));
 			}
+		}
+
+	}
+
+	/** The application's mapper, made only when something asks for it. */
+	@Configuration(proxyBeanMethods = false)
+	static class LazySnakeCaseMapper {
+
+		@Bean
+		@Lazy
+		JsonMapper lazySnakeCaseMapper() {
+			return JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 		}
 
 	}

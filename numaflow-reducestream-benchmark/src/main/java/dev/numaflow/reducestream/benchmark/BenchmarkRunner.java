@@ -284,11 +284,13 @@ public final class BenchmarkRunner {
 	}
 
 	private ServerProcess startOurs(String jvmOptions) throws IOException {
-		return started(this.servers.startOurs(jvmOptions, START_TIMEOUT));
+		return started(
+				this.servers.startOurs(jvmOptions + " " + this.arguments.get("ours-jvm-opts", ""), START_TIMEOUT));
 	}
 
 	private ServerProcess startReference(String jvmOptions) throws IOException {
-		return started(this.servers.startReference(jvmOptions, START_TIMEOUT));
+		return started(this.servers.startReference(jvmOptions + " " + this.arguments.get("reference-jvm-opts", ""),
+				START_TIMEOUT));
 	}
 
 	private ServerProcess startSdk(String jvmOptions) throws IOException {
