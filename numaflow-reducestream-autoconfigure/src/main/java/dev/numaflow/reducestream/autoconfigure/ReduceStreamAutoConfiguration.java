@@ -1,8 +1,5 @@
 package dev.numaflow.reducestream.autoconfigure;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.function.Consumer;
 
 import io.grpc.netty.NettyServerBuilder;
@@ -25,7 +22,6 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 
 import dev.numaflow.reducestream.ReduceStreamer;
-import dev.numaflow.reducestream.ReduceStreamerBean;
 import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.codec.JsonPayloadCodec;
 import dev.numaflow.reducestream.codec.PayloadCodec;
@@ -54,15 +50,9 @@ public final class ReduceStreamAutoConfiguration {
 	@Bean
 	@Lazy
 	@ConditionalOnMissingBean
-	static ReduceStreamerFactory reduceStreamerFactory(ConfigurableListableBeanFactory beanFactory) {
-		List<String> annotated = Arrays.asList(beanFactory.getBeanNamesForAnnotation(ReduceStreamerBean.class));
-		if (annotated.size() != 1) {
-			List<String> unannotated = new ArrayList<>(
-					Arrays.asList(beanFactory.getBeanNamesForType(ReduceStreamer.class, true, false)));
-			unannotated.removeAll(annotated);
-			throw new ReduceStreamerBeanException(annotated, unannotated);
-		}
-		String name = annotated.get(0);
+	static ReduceStreamerFactory reduceStreamerFactory(ConfigurableListableBeanFactory beanFactory,
+			ReduceStreamerBeanCheck check) {
+		String name = check.find();
 		if (!beanFactory.isTypeMatch(name, ReduceStreamer.class)) {
 			throw new IllegalStateException("The bean '" + name + "' is annotated with @ReduceStreamerBean but is a "
 					+ beanFactory.getType(name) + ", not a " + ReduceStreamer.class.getName());
@@ -73,6 +63,13 @@ public final class ReduceStreamAutoConfiguration {
 					+ " method itself (it makes the bean a prototype), and do not give it another @Scope");
 		}
 		return StreamerBeanInspector.factoryFor(beanFactory, name);
+	}
+
+	// Finds the @ReduceStreamerBean for the factory above; checks it once every singleton
+	// exists (a SmartInitializingSingleton), only if the factory was made.
+	@Bean
+	static ReduceStreamerBeanCheck reduceStreamerBeanCheck(ConfigurableListableBeanFactory beanFactory) {
+		return new ReduceStreamerBeanCheck(beanFactory);
 	}
 
 	@Bean
