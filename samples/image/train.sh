@@ -4,7 +4,8 @@
 # real socket with the test kit's emulator (the platform's request shape), then stops it with SIGTERM, so that the
 # JVM writes the archive as it exits. On JDK 25+ the archive is an AOT cache (-XX:AOTCacheOutput, JEP 514), before
 # that a class data sharing archive (-XX:ArchiveClassesAtExit). Last, it writes jvm.options beside the jar: the
-# java options (an @-file) that start the application with that archive and in AOT mode. Every sample's image build
+# java options (an @-file) that start the application with that archive and in AOT mode (and, when it logs through
+# SLF4J, name commons-logging's SLF4J factory so that it does not probe for other back ends). Every sample's image build
 # (samples/<sample>/src/image/Dockerfile, build context samples/) and its StartupArchiveIT run this one script.
 #
 #   train.sh APP_JAR EVENTS [APPLICATION_ARGUMENT...]
@@ -49,8 +50,15 @@ else
 	record=("-XX:ArchiveClassesAtExit=$archive")
 	use="-XX:SharedArchiveFile=$archive"
 fi
-aot=()
-[ "$spring_aot" = true ] && aot=(-Dspring.aot.enabled=true)
+options=()
+[ "$spring_aot" = true ] && options=(-Dspring.aot.enabled=true)
+# commons-logging (1.3+, Spring's logging facade) picks its back end by probing the class path, Log4j API's status
+# logger included (about 50 ms of a JDK 17 start); name the one it would pick anyway when the application logs
+# through SLF4J (Spring Boot's default: SLF4J present, Log4j API absent or routed to SLF4J).
+if compgen -G "$app_dir/lib/slf4j-api-*.jar" > /dev/null && compgen -G "$app_dir/lib/commons-logging-1.[3-9]*.jar" > /dev/null \
+	&& { ! compgen -G "$app_dir/lib/log4j-api-*.jar" > /dev/null || compgen -G "$app_dir/lib/log4j-to-slf4j-*.jar" > /dev/null; }; then
+	options+=(-Dorg.apache.commons.logging.LogFactory=org.apache.commons.logging.impl.Slf4jLogFactory)
+fi
 rm -f "$archive" "$app_dir/jvm.options"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/train-XXXXXX")
@@ -58,7 +66,7 @@ socket="$work/rs.sock"
 info="$work/server-info"
 server_log="$work/server.log"
 echo "train.sh: recording $archive ($("$java" -version 2>&1 | head -1)), server log $server_log"
-"$java" "${record[@]}" "${aot[@]}" -jar "$app_jar" "--numaflow.reducestream.socket-path=$socket" \
+"$java" "${record[@]}" "${options[@]}" -jar "$app_jar" "--numaflow.reducestream.socket-path=$socket" \
 	"--numaflow.reducestream.server-info-path=$info" "--server.port=0" "$@" > "$server_log" 2>&1 &
 server=$!
 trap 'kill -TERM "$server" 2> /dev/null || true' EXIT
@@ -84,6 +92,6 @@ if [ "$status" -ne 0 ] || [ ! -s "$archive" ]; then
 		"see $server_log" >&2
 	exit 1
 fi
-printf '%s\n' "$use" "${aot[@]}" > "$app_dir/jvm.options"
+printf '%s\n' "$use" "${options[@]}" > "$app_dir/jvm.options"
 echo "train.sh: wrote $archive ($(du -h "$archive" | cut -f1)) and $app_dir/jvm.options:" $(cat "$app_dir/jvm.options")
 rm -rf "$work"
