@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import dev.numaflow.reducestream.test.emulator.Emulator;
 
@@ -28,6 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * failure.
  */
 public final class StartupArchive {
+
+	private static final String SLF4J_LOG_FACTORY = "-Dorg.apache.commons.logging.LogFactory="
+			+ "org.apache.commons.logging.impl.Slf4jLogFactory";
 
 	private final Path application;
 
@@ -79,10 +83,30 @@ public final class StartupArchive {
 		Path archive = app.resolve(name + (aotCache() ? ".aot" : ".jsa"));
 		assertThat(archive).isNotEmptyFile();
 		Path jvmOptions = app.resolve("jvm.options");
-		assertThat(jvmOptions).content(StandardCharsets.UTF_8)
-			.isEqualTo((aotCache() ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive + "\n"
-					+ "-Dspring.aot.enabled=true\n");
+		String expected = (aotCache() ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive + "\n"
+				+ "-Dspring.aot.enabled=true\n";
+		if (logsThroughSlf4j(app.resolve("lib"))) {
+			expected += SLF4J_LOG_FACTORY + "\n";
+		}
+		assertThat(jvmOptions).content(StandardCharsets.UTF_8).isEqualTo(expected);
 		return new StartupArchive(app.resolve(jarName), jvmOptions, logs, name);
+	}
+
+	/**
+	 * Whether the extracted application logs through SLF4J as commons-logging 1.3+ would
+	 * find it (SLF4J present, Log4j API absent or routed to SLF4J): {@code train.sh} then
+	 * names commons-logging's SLF4J factory in {@code jvm.options}.
+	 */
+	private static boolean logsThroughSlf4j(Path lib) throws IOException {
+		List<String> jars;
+		try (Stream<Path> files = Files.list(lib)) {
+			jars = files.map((file) -> file.getFileName().toString()).toList();
+		}
+		boolean slf4j = jars.stream().anyMatch((jar) -> jar.startsWith("slf4j-api-"));
+		boolean commonsLogging = jars.stream().anyMatch((jar) -> jar.matches("commons-logging-1\\.[3-9].*\\.jar"));
+		boolean log4jApi = jars.stream().anyMatch((jar) -> jar.startsWith("log4j-api-"));
+		boolean log4jToSlf4j = jars.stream().anyMatch((jar) -> jar.startsWith("log4j-to-slf4j-"));
+		return slf4j && commonsLogging && (!log4jApi || log4jToSlf4j);
 	}
 
 	/**
