@@ -85,6 +85,8 @@ final class Dispatcher {
 	 */
 	private void dispatchReady() {
 		try {
+			// The listener hears of the read's datums before any of them is handled.
+			this.stream.reportDatums();
 			claimAndSubmit();
 		}
 		catch (Throwable fault) {
