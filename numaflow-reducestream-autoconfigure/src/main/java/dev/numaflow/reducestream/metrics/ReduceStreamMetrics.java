@@ -162,16 +162,6 @@ public final class ReduceStreamMetrics implements MeterBinder, ReduceStreamListe
 	}
 
 	@Override
-	public void datumsReceived(int count, long watermarkMillis) {
-		for (BoundMeters meters : this.bound) {
-			meters.datums.increment(count);
-		}
-		if (watermarkMillis != NO_WATERMARK) {
-			this.latestWatermark.accumulate(watermarkMillis);
-		}
-	}
-
-	@Override
 	public void handlerCompleted(long nanos) {
 		for (BoundMeters meters : this.bound) {
 			meters.handlerTime.record(nanos, TimeUnit.NANOSECONDS);

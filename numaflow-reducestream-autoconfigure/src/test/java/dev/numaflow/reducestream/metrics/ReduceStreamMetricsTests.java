@@ -236,19 +236,6 @@ class ReduceStreamMetricsTests {
 			.containsExactly(1, 1);
 	}
 
-	@Test
-	void aReadOfDatumsCountsEachAndTakesTheNewestWatermark() {
-		ReduceStreamMetrics metrics = new ReduceStreamMetrics(Tags.empty(), () -> NOW);
-		metrics.bindTo(this.meters.registry);
-		metrics.datumsReceived(5, NOW - 2_000);
-		metrics.datumsReceived(3, ReduceStreamListener.NO_WATERMARK);
-		assertThat(this.meters.count("numaflow.reducestream.datums")).isEqualTo(8);
-		assertThat(this.meters.watermarkLagMillis()).isEqualTo(2_000);
-		metrics.datumsReceived(1, NOW - 500);
-		assertThat(this.meters.count("numaflow.reducestream.datums")).isEqualTo(9);
-		assertThat(this.meters.watermarkLagMillis()).isEqualTo(500);
-	}
-
 	private static void everyCallbackOnce(ReduceStreamMetrics metrics) {
 		metrics.streamOpened();
 		metrics.keySetOpened();

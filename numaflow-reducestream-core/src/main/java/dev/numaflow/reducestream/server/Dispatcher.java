@@ -85,8 +85,6 @@ final class Dispatcher {
 	 */
 	private void dispatchReady() {
 		try {
-			// The listener hears of the read's datums before any of them is handled.
-			this.stream.reportDatums();
 			claimAndSubmit();
 		}
 		catch (Throwable fault) {

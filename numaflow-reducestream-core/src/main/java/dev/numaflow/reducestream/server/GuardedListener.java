@@ -110,18 +110,6 @@ final class GuardedListener implements ReduceStreamListener {
 	}
 
 	@Override
-	public void datumsReceived(int count, long watermarkMillis) {
-		for (int i = 0; i < this.listeners.length; i++) {
-			try {
-				this.listeners[i].datumsReceived(count, watermarkMillis);
-			}
-			catch (Throwable ex) {
-				failed(i, "datumsReceived", ex);
-			}
-		}
-	}
-
-	@Override
 	public void handlerCompleted(long nanos) {
 		for (int i = 0; i < this.listeners.length; i++) {
 			try {

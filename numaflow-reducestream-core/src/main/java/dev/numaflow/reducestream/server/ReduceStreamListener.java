@@ -82,28 +82,11 @@ public interface ReduceStreamListener {
 	long NO_WATERMARK = Long.MIN_VALUE;
 
 	/**
-	 * A datum arrived (told through {@link #datumsReceived(int, long)}, whose default
-	 * calls this).
+	 * A datum arrived.
 	 * @param watermarkMillis its watermark in milliseconds since the epoch, or
 	 * {@link #NO_WATERMARK}
 	 */
 	default void datumReceived(long watermarkMillis) {
-	}
-
-	/**
-	 * Datums arrived. The server tells this once per read from the transport, for the
-	 * datums of that read, after they are queued for their key sets and before any of
-	 * them is handled: one call per datum would cost the hot path more than the meters it
-	 * feeds. By default, {@link #datumReceived(long)} once per datum, each with the
-	 * newest watermark of the read.
-	 * @param count how many, at least one
-	 * @param watermarkMillis the newest of their watermarks in milliseconds since the
-	 * epoch, or {@link #NO_WATERMARK} if none carried one
-	 */
-	default void datumsReceived(int count, long watermarkMillis) {
-		for (int i = 0; i < count; i++) {
-			datumReceived(watermarkMillis);
-		}
 	}
 
 	/**

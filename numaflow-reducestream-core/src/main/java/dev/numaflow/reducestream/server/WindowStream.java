@@ -55,14 +55,6 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 
 	private volatile boolean halfClosed;
 
-	/**
-	 * Datums received and not yet told to the listener, and their newest watermark.
-	 * Request callbacks only (and the dispatch at the end of their read).
-	 */
-	private int unreportedDatums;
-
-	private long unreportedWatermark = ReduceStreamListener.NO_WATERMARK;
-
 	/** Called on the transport thread, in the service method. */
 	WindowStream(StreamContext context, ServerCallStreamObserver<ReduceResponse> call) {
 		this.context = context;
@@ -116,28 +108,9 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 		}
 		ReduceRequest.Payload payload = request.getPayload();
 		KeySet keySet = this.keySets.keySet(operation.getWindows(0), payload.getKeysList());
-		// Told to the listener once per read, when the read's key sets are dispatched.
-		this.unreportedDatums++;
-		long watermark = ProtoMapping.watermarkMillis(payload);
-		if (watermark > this.unreportedWatermark) {
-			this.unreportedWatermark = watermark;
-		}
+		this.context.listener().datumReceived(ProtoMapping.watermarkMillis(payload));
 		keySet.add(new ProtoDatum(payload, keySet.metadata().keys(), this.context.codec()));
 		this.dispatcher.ready(keySet);
-	}
-
-	/**
-	 * Tell the listener the datums received since the last report. Request callbacks, or
-	 * the dispatch at the end of their read, before the read's key sets are handed over.
-	 */
-	void reportDatums() {
-		int count = this.unreportedDatums;
-		if (count > 0) {
-			long watermark = this.unreportedWatermark;
-			this.unreportedDatums = 0;
-			this.unreportedWatermark = ReduceStreamListener.NO_WATERMARK;
-			this.context.listener().datumsReceived(count, watermark);
-		}
 	}
 
 	@Override

@@ -62,7 +62,6 @@ class GuardedListenerTests {
 			listener.streamOpened();
 			listener.keySetOpened();
 			listener.datumReceived(0);
-			listener.datumsReceived(3, 0);
 			listener.handlerCompleted(1);
 			listener.resultSent();
 			listener.keySetClosed();
@@ -139,11 +138,6 @@ class GuardedListenerTests {
 
 		@Override
 		public void datumReceived(long watermarkMillis) {
-			this.failure.fail();
-		}
-
-		@Override
-		public void datumsReceived(int count, long watermarkMillis) {
 			this.failure.fail();
 		}
 

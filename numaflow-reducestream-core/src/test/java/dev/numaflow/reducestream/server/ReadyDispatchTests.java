@@ -12,9 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
-import com.google.protobuf.Timestamp;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterEach;
@@ -200,60 +198,6 @@ class ReadyDispatchTests {
 		assertThat(responses.subList(5, 10)).allMatch(ReduceResponse::getEOF)
 			.extracting(ReduceResponse::getWindow)
 			.containsExactlyElementsOf(windows);
-	}
-
-	@Test
-	void theListenerHearsOfEveryDatumAndTheNewestWatermarkBeforeTheDatumIsHandled() throws Exception {
-		int keySets = 50;
-		int datums = 4000;
-		long firstWatermark = 1_764_000_000_000L;
-		AtomicInteger reported = new AtomicInteger();
-		AtomicInteger calls = new AtomicInteger();
-		AtomicLong newestWatermark = new AtomicLong(ReduceStreamListener.NO_WATERMARK);
-		AtomicInteger handled = new AtomicInteger();
-		AtomicInteger handledBeforeReported = new AtomicInteger();
-		ReduceStreamListener listener = new ReduceStreamListener() {
-			@Override
-			public void datumsReceived(int count, long watermarkMillis) {
-				assertThat(count).isPositive();
-				calls.incrementAndGet();
-				newestWatermark.accumulateAndGet(watermarkMillis, Math::max);
-				reported.addAndGet(count);
-			}
-		};
-		ReduceStreamServer server = new ReduceStreamServer(
-				TestServers.onTestTransport(TestServers.settings(this.directory, 4, 4096, 4096)),
-				(metadata) -> ReduceStreamer.of((datum, output, md) -> {
-					if (handled.incrementAndGet() > reported.get()) {
-						handledBeforeReported.incrementAndGet();
-					}
-				}, (output, md) -> {
-				}), ServerInfo.forThisStarter(), listener, null);
-		ReduceClient client = start(server);
-		ResponseRecorder recorder = new ResponseRecorder();
-		StreamObserver<ReduceRequest> requests = client.async().reduceFn(recorder);
-		for (int i = 0; i < datums; i++) {
-			ReduceRequest request = ReduceClient.append(WINDOW, List.of("k" + (i % keySets)), Integer.toString(i));
-			if (i % 2 == 0) {
-				// Every other datum carries a watermark, rising by a millisecond each
-				// time.
-				request = request.toBuilder()
-					.setPayload(request.getPayload().toBuilder().setWatermark(millis(firstWatermark + i)))
-					.build();
-			}
-			requests.onNext(request);
-		}
-		requests.onCompleted();
-		assertThat(recorder.awaitEnd(TIMEOUT).getCode()).isEqualTo(Status.Code.OK);
-		assertThat(handled).hasValue(datums);
-		assertThat(reported).hasValue(datums);
-		assertThat(calls.get()).isBetween(1, datums);
-		assertThat(newestWatermark).hasValue(firstWatermark + datums - 2);
-		assertThat(handledBeforeReported).as("datums handled before the listener heard of them").hasValue(0);
-	}
-
-	private static Timestamp millis(long millis) {
-		return Timestamp.newBuilder().setSeconds(millis / 1000).setNanos((int) (millis % 1000) * 1_000_000).build();
 	}
 
 	@Test
