@@ -18,9 +18,12 @@
 #   spring-aot    extracted, in Spring AOT mode (-Dspring.aot.enabled=true; the build ran process-aot)
 #   trained       the image's recipe: extracted, Spring AOT mode, and the archive samples/image/train.sh
 #                 trained on the demo traffic (AOT cache on JDK 25+, class data sharing before), java @jvm.options
+#                 (which also raises the JIT's thresholds and names commons-logging's SLF4J factory)
 #   trained-lazy  trained, with lazy initialisation
 #   trained-before  trained, for the counter jar in BEFORE_JAR (a build before a change; only with BEFORE_JAR)
 #   sdk           the official numaflow-java SDK's counter server (numaflow-reducestream-benchmark-sdk)
+#   sdk-jit       the SDK's server with the JIT option of the image's recipe (-XX:CompileThresholdScaling=5), to
+#                 show how much of the difference is that option's
 #   reference     the bare grpc-java reference server
 # Build first: ./mvnw -B install -DskipTests. The trained variants need the emulator's class path: taken from
 # EMULATOR_CLASSPATH, or asked from Maven (the counter sample's test class path).
@@ -139,6 +142,7 @@ for ((round = 1; round <= rounds; round++)); do
 			trained-before) ms=$(measure trained-before counter "$java" "@$work/trained-before/jvm.options" \
 				-jar "$work/trained-before/counter.jar") ;;
 			sdk) ms=$(measure sdk "$java" -jar "$sdk_jar") ;;
+			sdk-jit) ms=$(measure sdk-jit "$java" -XX:CompileThresholdScaling=5 -jar "$sdk_jar") ;;
 			reference) ms=$(measure reference "$java" -cp "$bench_jar" dev.numaflow.reducestream.benchmark.ReferenceServer) ;;
 			*) echo "unknown variant $variant" >&2; exit 2 ;;
 		esac

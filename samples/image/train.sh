@@ -4,8 +4,9 @@
 # real socket with the test kit's emulator (the platform's request shape), then stops it with SIGTERM, so that the
 # JVM writes the archive as it exits. On JDK 25+ the archive is an AOT cache (-XX:AOTCacheOutput, JEP 514), before
 # that a class data sharing archive (-XX:ArchiveClassesAtExit). Last, it writes jvm.options beside the jar: the
-# java options (an @-file) that start the application with that archive and in AOT mode (and, when it logs through
-# SLF4J, name commons-logging's SLF4J factory so that it does not probe for other back ends). Every sample's image build
+# java options (an @-file) that start the application with that archive, in AOT mode, with the JIT's thresholds
+# raised (COMPILE_THRESHOLD_SCALING) and, when it logs through SLF4J, naming commons-logging's SLF4J factory so that
+# it does not probe for other back ends. Every sample's image build
 # (samples/<sample>/src/image/Dockerfile, build context samples/) and its StartupArchiveIT run this one script.
 #
 #   train.sh APP_JAR EVENTS [APPLICATION_ARGUMENT...]
@@ -18,6 +19,9 @@
 #                  --window=fixed:10s --allowed-lateness=1s; e.g. --window=sliding:60s/10s, and --pace=25ms to
 #                  keep windows open long enough for processing-time timers to fire)
 #                SPRING_AOT: true (default) to train and run in Spring AOT mode, false not to
+#                COMPILE_THRESHOLD_SCALING: the JIT's -XX:CompileThresholdScaling in jvm.options (default 5: methods
+#                  are compiled after 5x the JVM's default invocation counts, so that the JIT competes less with
+#                  the start on a small CPU quota; empty to leave the JVM's default)
 #                TRAIN_TIMEOUT: seconds to wait for the server-info file (default 120)
 #
 # The archive is valid only for the JVM build that trained it and for the same class path (the same paths): train
@@ -35,6 +39,7 @@ java=${JAVA:-java}
 : "${EMULATOR_CLASSPATH:?set EMULATOR_CLASSPATH to the class path of the emulator}"
 read -r -a emulator_options <<< "${EMULATOR_OPTIONS:---window=fixed:10s --allowed-lateness=1s}"
 spring_aot=${SPRING_AOT:-true}
+jit_scaling=${COMPILE_THRESHOLD_SCALING-5}
 timeout=${TRAIN_TIMEOUT:-120}
 [ -f "$app_jar" ] || { echo "train.sh: no application jar at $app_jar" >&2; exit 2; }
 [ -f "$events" ] || { echo "train.sh: no events at $events" >&2; exit 2; }
@@ -52,6 +57,7 @@ else
 fi
 options=()
 [ "$spring_aot" = true ] && options=(-Dspring.aot.enabled=true)
+[ -n "$jit_scaling" ] && options+=("-XX:CompileThresholdScaling=$jit_scaling")
 # commons-logging (1.3+, Spring's logging facade) picks its back end by probing the class path, Log4j API's status
 # logger included (about 50 ms of a JDK 17 start); name the one it would pick anyway when the application logs
 # through SLF4J (Spring Boot's default: SLF4J present, Log4j API absent or routed to SLF4J).

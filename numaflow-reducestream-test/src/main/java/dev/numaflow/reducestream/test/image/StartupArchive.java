@@ -85,6 +85,10 @@ public final class StartupArchive {
 		Path jvmOptions = app.resolve("jvm.options");
 		String expected = (aotCache() ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive + "\n"
 				+ "-Dspring.aot.enabled=true\n";
+		String jitScaling = environment.getOrDefault("COMPILE_THRESHOLD_SCALING", "5");
+		if (!jitScaling.isEmpty()) {
+			expected += "-XX:CompileThresholdScaling=" + jitScaling + "\n";
+		}
 		if (logsThroughSlf4j(app.resolve("lib"))) {
 			expected += SLF4J_LOG_FACTORY + "\n";
 		}
