@@ -10,9 +10,10 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Waits for a server-info file as the platform does: until it exists, is not empty and
- * ends with the end marker.
+ * ends with the end marker. The emulator waits with it, and so does
+ * {@link dev.numaflow.reducestream.test.image.StartupArchive#serve}.
  */
-final class ServerInfoWait {
+public final class ServerInfoWait {
 
 	/** What ends a complete server-info file: the 13 characters {@code U+005C__END__}. */
 	static final String END = "U+005C__END__";
@@ -30,7 +31,8 @@ final class ServerInfoWait {
 	 * @throws IOException if it did not appear in time
 	 * @throws InterruptedException if interrupted
 	 */
-	static String await(Path path, Duration timeout, BooleanSupplier alive) throws IOException, InterruptedException {
+	public static String await(Path path, Duration timeout, BooleanSupplier alive)
+			throws IOException, InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (true) {
 			if (Files.isRegularFile(path) && Files.size(path) > 0) {

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.numaflow.reducestream.test.emulator.Emulator;
+import dev.numaflow.reducestream.test.emulator.ServerInfoWait;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -124,6 +125,40 @@ public final class StartupArchive {
 				"@" + this.jvmOptions, "-jar", this.application.toString()));
 		command.addAll(List.of(applicationArguments));
 		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log().toFile()).start();
+	}
+
+	/**
+	 * Start the application with its archive required, serving the given socket and
+	 * server-info file, and wait until it has written that file: the moment the platform
+	 * may connect.
+	 * @param socket the socket path ({@code numaflow.reducestream.socket-path})
+	 * @param serverInfo the server-info path
+	 * ({@code numaflow.reducestream.server-info-path})
+	 * @param timeout how long to wait for the server-info file
+	 * @param applicationArguments further application arguments
+	 * @return the running process, its output going to {@link #log()}
+	 * @throws IOException if it cannot be started, or exits or times out before it writes
+	 * the file (it is then stopped)
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public Process serve(Path socket, Path serverInfo, Duration timeout, String... applicationArguments)
+			throws IOException, InterruptedException {
+		List<String> arguments = new ArrayList<>(List.of("--numaflow.reducestream.socket-path=" + socket,
+				"--numaflow.reducestream.server-info-path=" + serverInfo));
+		arguments.addAll(List.of(applicationArguments));
+		Process process = start(arguments.toArray(String[]::new));
+		try {
+			ServerInfoWait.await(serverInfo, timeout, process::isAlive);
+			return process;
+		}
+		catch (IOException ex) {
+			process.destroyForcibly();
+			throw new IOException(ex.getMessage() + " (started with the archive; see " + log() + ")", ex);
+		}
+		catch (InterruptedException | RuntimeException ex) {
+			process.destroyForcibly();
+			throw ex;
+		}
 	}
 
 	/**

@@ -2,7 +2,6 @@ package dev.numaflow.samples.counter;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +16,6 @@ import dev.numaflow.reducestream.test.image.StartupArchive;
 import dev.numaflow.reducestream.transport.Transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The start-up archive recipe of the image build, run here with this build's JVM: the
@@ -40,11 +38,8 @@ class CounterStartupArchiveIT {
 				Map.of(), this.directory, logs(), "--counter.threshold=4");
 		Path socket = this.directory.resolve("rs.sock");
 		Path serverInfo = this.directory.resolve("server-info");
-		Process process = archive.start("--numaflow.reducestream.socket-path=" + socket,
-				"--numaflow.reducestream.server-info-path=" + serverInfo, "--server.port=0");
+		Process process = archive.serve(socket, serverInfo, TIMEOUT, "--server.port=0");
 		try {
-			await().atMost(TIMEOUT).until(() -> Files.exists(serverInfo) || !process.isAlive());
-			assertThat(process.isAlive()).as("started with the archive; see %s", archive.log()).isTrue();
 			try (ReduceStreamClient client = ReduceStreamClient.connect(socket, Transport.AUTO)) {
 				WindowCall call = client.open(CounterJarIT.window(60_000, 120_000));
 				for (int i = 0; i < 3; i++) {

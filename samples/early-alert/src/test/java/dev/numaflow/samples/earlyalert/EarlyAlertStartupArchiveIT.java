@@ -2,7 +2,6 @@ package dev.numaflow.samples.earlyalert;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,12 +53,9 @@ class EarlyAlertStartupArchiveIT {
 				Map.of("EMULATOR_OPTIONS", EMULATOR_OPTIONS), this.directory, logs(), TRAINING_ARGUMENT);
 		Path socket = this.directory.resolve("rs.sock");
 		Path serverInfo = this.directory.resolve("server-info");
-		Process process = archive.start("--numaflow.reducestream.socket-path=" + socket,
-				"--numaflow.reducestream.server-info-path=" + serverInfo);
+		Process process = archive.serve(socket, serverInfo, TIMEOUT);
 		Path log = archive.log();
 		try {
-			await().atMost(TIMEOUT).until(() -> Files.exists(serverInfo) || !process.isAlive());
-			assertThat(process.isAlive()).as("started with the archive; see %s", log).isTrue();
 			replaysTheDemoEventsWithTheAlertWhileTheWindowIsOpen(socket, serverInfo);
 			alertsWhileTheWindowIsOpenAndSummarizesItAtItsEnd(socket);
 			archive.stop(process);
