@@ -2,18 +2,23 @@ package dev.numaflow.reducestream.server;
 
 import java.util.ArrayList;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Hands one stream's key sets to the handler pool. A datum does not wake a handler thread
  * by itself: the key sets that received datums are collected on a ready list, and once
  * the transport has delivered every message of its current read, the list is claimed and
- * handed over in one go, one task per handler thread at most (see {@link KeySetTurns}).
- * On a socket the read ends when the event loop runs its tasks; on another transport (the
- * test kit's in-process one) each request is a read of its own. Either way the same path
- * claims and submits.
+ * handed over in one go, to as many handler threads as the read's items are worth (see
+ * {@link KeySetTurns} and {@link HandlingCost}). On a socket the read ends when the event
+ * loop runs its tasks; on another transport (the test kit's in-process one) each request
+ * is a read of its own. Either way the same path claims and submits. A group handed to
+ * fewer threads than it could use is watched from the transport loop and gets another
+ * thread whenever its key sets stop starting turns; without a transport loop no group is
+ * narrowed.
  * <p>
  * The ready list is the request callbacks' (the transport thread's);
  * {@link #schedule(KeySet)} and {@link #submit(HandlerTask)} may be called from any
@@ -22,6 +27,12 @@ import org.jspecify.annotations.Nullable;
  * released on the calling thread.
  */
 final class Dispatcher {
+
+	/**
+	 * How long a narrowed group may go without starting a key set's turn before it gets
+	 * another handler thread.
+	 */
+	static final long WATCH_MILLIS = 5;
 
 	private final WindowStream stream;
 
@@ -32,10 +43,24 @@ final class Dispatcher {
 
 	private ArrayList<KeySet> ready = new ArrayList<>();
 
+	/** Items added to the ready key sets since the last hand-over. */
+	private long readyItems;
+
 	/** Whether {@link #dispatchReady()} is queued on the transport loop. */
 	private boolean dispatchQueued;
 
 	private final Runnable dispatch = this::dispatchReady;
+
+	/**
+	 * Groups handed to fewer handler threads than they could use, while they run: the
+	 * transport loop's.
+	 */
+	private final ArrayList<KeySetTurns> narrowed = new ArrayList<>();
+
+	/** Whether {@link #watchNarrowed()} is scheduled on the transport loop. */
+	private boolean watching;
+
+	private final Runnable watchNarrowed = this::watchNarrowed;
 
 	Dispatcher(WindowStream stream, StreamContext context, @Nullable EventExecutor transportLoop) {
 		this.stream = stream;
@@ -48,6 +73,7 @@ final class Dispatcher {
 	 * callbacks only.
 	 */
 	void ready(KeySet keySet) {
+		this.readyItems++;
 		if (keySet.ready) {
 			return;
 		}
@@ -97,6 +123,8 @@ final class Dispatcher {
 		this.dispatchQueued = false;
 		ArrayList<KeySet> list = this.ready;
 		int size = list.size();
+		long items = this.readyItems;
+		this.readyItems = 0;
 		if (size == 0) {
 			return;
 		}
@@ -130,14 +158,15 @@ final class Dispatcher {
 		else {
 			list.clear();
 		}
-		submitGroup(claimed, count);
+		submitGroup(claimed, count, items);
 	}
 
 	/**
 	 * Hand claimed key sets to the pool: one alone, several as a group with one hand-off
 	 * per handler thread at most. Any thread.
+	 * @param items the items waiting in them, or their number if not known
 	 */
-	void submitGroup(KeySet[] claimed, int count) {
+	void submitGroup(KeySet[] claimed, int count, long items) {
 		if (count == 1) {
 			submit(claimed[0]);
 		}
@@ -154,22 +183,101 @@ final class Dispatcher {
 				}
 				return;
 			}
-			submitCopies(turns, count);
+			submitCopies(turns, count, items);
 		}
 	}
 
 	/**
-	 * Hand a group of turns to the pool once per handler thread, or once per key set if
-	 * it has fewer. Any thread.
+	 * Hand a group of turns to the pool once per handler thread its items are worth (see
+	 * {@link HandlingCost}): once for a read of quick items, up to once per handler
+	 * thread, or once per key set if it has fewer, for slow ones. Any thread.
+	 * @param keySets the group's key sets not yet started
+	 * @param items the items waiting in them, or their number if not known
 	 */
-	void submitCopies(KeySetTurns turns, int keySets) {
-		int copies = Math.max(1, Math.min(keySets, this.context.handlerThreads()));
+	void submitCopies(KeySetTurns turns, int keySets, long items) {
+		int threads = this.context.handlerThreads();
+		int most = Math.max(1, Math.min(keySets, threads));
+		int copies = this.context.handlingCost().copies(items, keySets, threads);
+		EventExecutor loop = this.transportLoop;
+		boolean watched = copies < most && loop != null && loop.inEventLoop();
+		if (!watched) {
+			// Only a group the transport loop watches runs on fewer threads than it
+			// could.
+			copies = most;
+		}
 		for (int i = 0; i < copies; i++) {
 			if (!submit(turns)) {
 				// The copies already queued run, or are dropped with the pool.
 				return;
 			}
 		}
+		if (watched) {
+			turns.narrowed(copies, Math.min(turns.size(), threads));
+			this.narrowed.add(turns);
+			watch();
+		}
+	}
+
+	/**
+	 * Look at the narrowed groups again after {@link #WATCH_MILLIS}. Transport loop only.
+	 */
+	private void watch() {
+		EventExecutor loop = this.transportLoop;
+		if (this.watching || loop == null) {
+			return;
+		}
+		try {
+			// The task catches what it throws: its future holds nothing to look at.
+			Future<?> unused = loop.schedule(this.watchNarrowed, WATCH_MILLIS, TimeUnit.MILLISECONDS);
+			this.watching = true;
+		}
+		catch (RejectedExecutionException ex) {
+			// The transport is shutting down: nothing will watch, so spread them now.
+			spreadNarrowed();
+		}
+	}
+
+	/**
+	 * A narrowed group in which no key set has started a turn since the last look has
+	 * every copy inside a turn that takes long (or blocks), and the key sets behind it
+	 * wait: it gets one more copy. Transport loop only, as a scheduled task.
+	 */
+	private void watchNarrowed() {
+		this.watching = false;
+		try {
+			ArrayList<KeySetTurns> groups = this.narrowed;
+			int kept = 0;
+			for (int i = 0; i < groups.size(); i++) {
+				KeySetTurns turns = groups.get(i);
+				if (this.stream.isEnded() || !turns.canWiden()) {
+					continue;
+				}
+				if (turns.stalled()) {
+					if (!submit(turns)) {
+						continue;
+					}
+					turns.widened();
+				}
+				groups.set(kept++, turns);
+			}
+			groups.subList(kept, groups.size()).clear();
+			if (kept > 0) {
+				watch();
+			}
+		}
+		catch (Throwable fault) {
+			this.stream.runtimeFault(fault);
+		}
+	}
+
+	/** Give every narrowed group all the copies it could have. Transport loop only. */
+	private void spreadNarrowed() {
+		for (KeySetTurns turns : this.narrowed) {
+			while (turns.canWiden() && submit(turns)) {
+				turns.widened();
+			}
+		}
+		this.narrowed.clear();
 	}
 
 	/** Make sure a key set gets a turn soon, for instance to release it. Any thread. */

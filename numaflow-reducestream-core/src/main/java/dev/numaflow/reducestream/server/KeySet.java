@@ -107,6 +107,15 @@ final class KeySet extends KeySetCalls implements HandlerTask {
 
 	@Override
 	public void run() {
+		runTurn();
+	}
+
+	/**
+	 * One turn, as {@link #run()}.
+	 * @return the items it took from the mailbox, for the group's {@link HandlingCost}
+	 */
+	int runTurn() {
+		long before = this.mailbox.consumed();
 		int next;
 		try {
 			next = turn();
@@ -123,20 +132,22 @@ final class KeySet extends KeySetCalls implements HandlerTask {
 			finally {
 				abandon();
 			}
-			return;
+			return 0;
 		}
+		// Read while this turn still holds the claim: the mailbox's consumer side is its.
+		int taken = (int) (this.mailbox.consumed() - before);
 		try {
 			if (next == PARKED) {
 				this.state = PARKED;
 				this.stream.responses().park(this);
 			}
 			else if (next == IDLE) {
-				long taken = this.mailbox.consumed();
+				long consumed = this.mailbox.consumed();
 				this.state = IDLE;
 				// After the volatile write, read what was published: items published
-				// before
-				// a failed claim are seen here, and so is a stream that ended meanwhile.
-				if (this.mailbox.published() != taken || this.stream.isEnded() || timerDue()) {
+				// before a failed claim are seen here, and so is a stream that ended
+				// meanwhile.
+				if (this.mailbox.published() != consumed || this.stream.isEnded() || timerDue()) {
 					this.stream.dispatcher().schedule(this);
 				}
 				this.stream.responses().resumeIfRoom();
@@ -147,6 +158,7 @@ final class KeySet extends KeySetCalls implements HandlerTask {
 			// ends.
 			this.stream.runtimeFault(fault);
 		}
+		return taken;
 	}
 
 	/**

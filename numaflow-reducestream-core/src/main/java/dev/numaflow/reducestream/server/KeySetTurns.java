@@ -9,10 +9,14 @@ import org.slf4j.LoggerFactory;
 /**
  * One turn each for a group of one stream's key sets, already claimed: those that became
  * ready in the same transport read, or were resumed together. The same task is submitted
- * to the handler pool up to once per handler thread; each copy takes the next key set not
- * yet taken, so the group is spread over the pool with one hand-off per thread instead of
- * one per key set, and a key set whose code blocks holds up only its own copy. A key
- * set's turn is its own fault boundary, so one key set cannot cost the others theirs.
+ * to the handler pool once or more, up to once per handler thread, as its items are worth
+ * ({@link HandlingCost}); each copy takes the next key set not yet taken, so the group is
+ * spread over the pool with one hand-off per copy instead of one per key set, and each
+ * copy reports how long its turns took per item, which sizes the next groups. A key set
+ * whose code blocks holds up only its own copy: a group on fewer threads than it could
+ * use is watched by the transport loop, which hands it one more copy whenever none of its
+ * key sets has started a turn for {@link Dispatcher#WATCH_MILLIS} ms. A key set's turn is
+ * its own fault boundary, so one key set cannot cost the others theirs.
  * <p>
  * While the stream's response queue is full, the group parks as a whole before its next
  * key set ({@link ResponseWriter#park(KeySetTurns)}) instead of starting each key set
@@ -29,19 +33,46 @@ final class KeySetTurns implements HandlerTask {
 
 	private final ResponseWriter responses;
 
+	private final HandlingCost cost;
+
 	private final AtomicInteger next = new AtomicInteger();
 
 	/** Set by the copy that parks the group, until the group is resumed. */
 	private final AtomicBoolean parked = new AtomicBoolean();
 
+	/**
+	 * While narrowed (handed to fewer threads than it could use): the copies handed over,
+	 * the most it may have, and the key sets started at the last look. The transport
+	 * loop's.
+	 */
+	private int copies;
+
+	private int mostCopies;
+
+	private int lastSeen;
+
 	KeySetTurns(KeySet[] keySets, int count) {
 		this.keySets = keySets;
 		this.count = count;
 		this.responses = keySets[0].stream.responses();
+		this.cost = keySets[0].stream.context().handlingCost();
 	}
 
 	@Override
 	public void run() {
+		long start = System.nanoTime();
+		int items = 0;
+		try {
+			items = runTurns();
+		}
+		finally {
+			this.cost.observed(System.nanoTime() - start, items);
+		}
+	}
+
+	/** The turns of this copy: returns the items they took. */
+	private int runTurns() {
+		int items = 0;
 		while (this.next.get() < this.count) {
 			if (this.responses.isSaturated()) {
 				// One copy parks the group; the others stop here. Until the group is
@@ -49,14 +80,14 @@ final class KeySetTurns implements HandlerTask {
 				if (this.parked.compareAndSet(false, true)) {
 					this.responses.park(this);
 				}
-				return;
+				return items;
 			}
 			int index = this.next.getAndIncrement();
 			if (index >= this.count) {
-				return;
+				return items;
 			}
 			try {
-				this.keySets[index].run();
+				items += this.keySets[index].runTurn();
 			}
 			catch (Throwable ex) {
 				// Only if even the turn's own fault handling failed (an error of the
@@ -64,6 +95,40 @@ final class KeySetTurns implements HandlerTask {
 				logger.error("A key set's turn failed", ex);
 			}
 		}
+		return items;
+	}
+
+	/** The key sets of the group. */
+	int size() {
+		return this.count;
+	}
+
+	/** Handed to fewer threads than it could use, and watched. Transport loop only. */
+	void narrowed(int copies, int mostCopies) {
+		this.copies = copies;
+		this.mostCopies = mostCopies;
+		this.lastSeen = this.next.get();
+	}
+
+	/**
+	 * Whether another copy could help: key sets wait, the group is not parked, and it has
+	 * fewer copies than it may. Transport loop only.
+	 */
+	boolean canWiden() {
+		return this.next.get() < this.count && !this.parked.get() && this.copies < this.mostCopies;
+	}
+
+	/** Whether no key set has started a turn since the last look. Transport loop only. */
+	boolean stalled() {
+		int started = this.next.get();
+		boolean stalled = started == this.lastSeen;
+		this.lastSeen = started;
+		return stalled;
+	}
+
+	/** One more copy was handed over. Transport loop only. */
+	void widened() {
+		this.copies++;
 	}
 
 	/** The key sets not yet taken. */
@@ -71,10 +136,11 @@ final class KeySetTurns implements HandlerTask {
 		return Math.max(0, this.count - this.next.get());
 	}
 
-	/** Parked no more: back to the pool, once per handler thread at most. */
+	/** Parked no more: back to the pool, as a group of its remaining key sets. */
 	void resume() {
 		this.parked.set(false);
-		this.keySets[0].stream.dispatcher().submitCopies(this, remaining());
+		int remaining = remaining();
+		this.keySets[0].stream.dispatcher().submitCopies(this, remaining, remaining);
 	}
 
 	@Override

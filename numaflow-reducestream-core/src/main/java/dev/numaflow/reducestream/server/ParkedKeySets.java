@@ -60,7 +60,7 @@ final class ParkedKeySets {
 		if (resumed != null) {
 			// One writer per stream: every parked key set is the same stream's.
 			KeySet[] group = resumed.toArray(new KeySet[0]);
-			group[0].stream.dispatcher().submitGroup(group, group.length);
+			group[0].stream.dispatcher().submitGroup(group, group.length, group.length);
 		}
 	}
 

@@ -52,6 +52,8 @@ final class StreamContext {
 
 	private final AtomicLong streamsStarted = new AtomicLong();
 
+	private final HandlingCost handlingCost = new HandlingCost();
+
 	StreamContext(Executor executor, @Nullable EventLoopGroup transport, ReduceStreamerFactory factory,
 			PayloadCodec codec, ReduceStreamServerSettings settings, ReduceStreamListener listener,
 			Consumer<Throwable> handlerFailures) {
@@ -130,6 +132,11 @@ final class StreamContext {
 	/** How many threads run user code: the most pool tasks one dispatch submits. */
 	int handlerThreads() {
 		return this.settings.handlerThreads();
+	}
+
+	/** What an item of a turn has been taking: how widely groups of turns spread. */
+	HandlingCost handlingCost() {
+		return this.handlingCost;
 	}
 
 	ReduceStreamerFactory factory() {

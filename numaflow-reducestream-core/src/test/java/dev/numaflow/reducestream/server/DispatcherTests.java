@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
  * The hand-off of ready key sets to the handler pool: batched per read, one task per
- * handler thread at most, and a refused or failed hand-off as a fault boundary.
+ * handler thread at most and fewer for quick items, and a refused or failed hand-off as a
+ * fault boundary.
  */
 class DispatcherTests {
 
@@ -47,6 +48,35 @@ class DispatcherTests {
 		StreamHarness harness = new StreamHarness(8, 64, 64);
 		readyInOneRead(harness, "a", "b", "c");
 		assertThat(harness.executor.queued()).hasSize(3);
+	}
+
+	@Test
+	void withoutATransportLoopToWatchThemKeySetsOfQuickItemsAreStillHandedOverOncePerHandlerThread() {
+		// The test kit's in-process transport: no loop watches a group that blocks, so
+		// none is narrowed (NarrowedGroupWatchTests has those on a loop).
+		StreamHarness harness = new StreamHarness(4, 64, 64);
+		harness.context.handlingCost().observed(1_000, 10);
+		harness.context.handlingCost().observed(1_000, 10);
+		readyInOneRead(harness, "a", "b", "c", "d", "e");
+		assertThat(harness.executor.queued()).hasSize(4);
+	}
+
+	@Test
+	void keySetsReadyInOneReadOfSlowItemsAreHandedOverOncePerHandlerThread() {
+		StreamHarness harness = new StreamHarness(4, 64, 64);
+		harness.context.handlingCost().observed(50_000_000, 10);
+		harness.context.handlingCost().observed(50_000_000, 10);
+		readyInOneRead(harness, "a", "b", "c", "d", "e");
+		assertThat(harness.executor.queued()).hasSize(4);
+	}
+
+	@Test
+	void aGroupsRunTellsTheCostHowManyItemsItTook() {
+		StreamHarness harness = new StreamHarness(2, 64, 64);
+		readyInOneRead(harness, "a", "b", "c");
+		assertThat(harness.context.handlingCost().nanosPerItem()).isEqualTo(-1);
+		harness.executor.runAll();
+		assertThat(harness.context.handlingCost().nanosPerItem()).isNotNegative();
 	}
 
 	@Test

@@ -176,6 +176,41 @@ class ReadyDispatchTests {
 	}
 
 	@Test
+	void aKeySetThatBlocksOnceTheServerHasSeenOnlyQuickOnesDoesNotHoldUpTheOthersOfItsRead() throws Exception {
+		CountDownLatch othersDone = new CountDownLatch(200);
+		ReduceClient client = start(TestServers.settings(this.directory, 2, 1024, 1024), (metadata) -> {
+			String key = metadata.keys().get(0);
+			return (datum, output, md) -> {
+				if (key.equals("blocker")) {
+					// Returns only once every other key set of the stream has been
+					// handled.
+					assertThat(othersDone.await(20, TimeUnit.SECONDS)).isTrue();
+				}
+				else if (key.startsWith("k")) {
+					othersDone.countDown();
+				}
+			};
+		});
+		// A first window of quick key sets: groups of a read then go to one thread.
+		ResponseRecorder warm = new ResponseRecorder();
+		StreamObserver<ReduceRequest> warmRequests = client.async().reduceFn(warm);
+		for (int i = 0; i < 20_000; i++) {
+			warmRequests.onNext(ReduceClient.append(WINDOW, List.of("warm" + (i % 500)), "x"));
+		}
+		warmRequests.onCompleted();
+		assertThat(warm.awaitEnd(TIMEOUT).getCode()).isEqualTo(Status.Code.OK);
+		ResponseRecorder recorder = new ResponseRecorder();
+		StreamObserver<ReduceRequest> requests = client.async().reduceFn(recorder);
+		requests.onNext(ReduceClient.open(WINDOW, List.of("blocker"), "x"));
+		for (int i = 0; i < 200; i++) {
+			requests.onNext(ReduceClient.append(WINDOW, List.of("k" + i), "x"));
+		}
+		requests.onCompleted();
+		assertThat(recorder.awaitEnd(TIMEOUT).getCode()).isEqualTo(Status.Code.OK);
+		assertThat(othersDone.getCount()).isZero();
+	}
+
+	@Test
 	void consecutiveDatumsOfOneKeyListInWindowsThatDifferInAnyBoundAreSeparateKeySets() throws Exception {
 		List<Window> windows = List.of(WINDOW, ReduceClient.window(60_000, 120_001),
 				ReduceClient.window(60_001, 120_000), ReduceClient.window(61_000, 120_000),

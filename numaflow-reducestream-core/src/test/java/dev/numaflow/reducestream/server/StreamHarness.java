@@ -6,6 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.netty.channel.EventLoopGroup;
+import org.jspecify.annotations.Nullable;
+
 import dev.numaflow.reducestream.Datum;
 import dev.numaflow.reducestream.Message;
 import dev.numaflow.reducestream.Metadata;
@@ -60,9 +63,17 @@ final class StreamHarness {
 	}
 
 	StreamHarness(int handlerThreads, int maxPendingDatums, int maxPendingResults) {
+		this(handlerThreads, maxPendingDatums, maxPendingResults, null);
+	}
+
+	/**
+	 * A stream whose request callbacks run on a loop of {@code transport}: made on that
+	 * loop, and called there too.
+	 */
+	StreamHarness(int handlerThreads, int maxPendingDatums, int maxPendingResults, @Nullable EventLoopGroup transport) {
 		ReduceStreamServerSettings settings = TestServers.settings(Path.of("/tmp/unit-tests"), handlerThreads,
 				maxPendingDatums, maxPendingResults);
-		this.context = new StreamContext(this.executor, null, new RecordingFactory(), PayloadCodecs.defaultCodec(),
+		this.context = new StreamContext(this.executor, transport, new RecordingFactory(), PayloadCodecs.defaultCodec(),
 				settings, new RecordingListener(), this.handlerFailures::add, this.clock);
 		this.stream = new WindowStream(this.context, this.call);
 		this.context.streamStarted();
