@@ -62,15 +62,6 @@ class DispatcherTests {
 	}
 
 	@Test
-	void keySetsReadyInOneReadOfSlowItemsAreHandedOverOncePerHandlerThread() {
-		StreamHarness harness = new StreamHarness(4, 64, 64);
-		harness.context.handlingCost().observed(50_000_000, 10);
-		harness.context.handlingCost().observed(50_000_000, 10);
-		readyInOneRead(harness, "a", "b", "c", "d", "e");
-		assertThat(harness.executor.queued()).hasSize(4);
-	}
-
-	@Test
 	void aGroupsRunTellsTheCostHowManyItemsItTook() {
 		StreamHarness harness = new StreamHarness(2, 64, 64);
 		readyInOneRead(harness, "a", "b", "c");

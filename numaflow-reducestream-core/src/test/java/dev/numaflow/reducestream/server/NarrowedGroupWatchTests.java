@@ -74,6 +74,14 @@ class NarrowedGroupWatchTests {
 	}
 
 	@Test
+	void aGroupOfSlowItemsGoesToEveryHandlerThreadAtOnce() throws Exception {
+		this.harness.context.handlingCost().observed(50_000_000, 10);
+		this.harness.context.handlingCost().observed(50_000_000, 10);
+		readOnLoop("a", "b", "c", "d", "e");
+		assertThat(queued()).isEqualTo(4);
+	}
+
+	@Test
 	void aGroupWhoseKeySetsStopStartingGetsAnotherThreadAtEachLookUpToOnePerHandlerThread() throws Exception {
 		readOnLoop("a", "b", "c", "d", "e");
 		// No copy runs: no key set starts, as when the first one blocks.
