@@ -212,8 +212,9 @@ final class Dispatcher {
 			}
 		}
 		if (watched) {
-			turns.narrowed(copies, Math.min(turns.size(), threads));
-			this.narrowed.add(turns);
+			if (turns.narrowed(copies, Math.min(turns.size(), threads))) {
+				this.narrowed.add(turns);
+			}
 			watch();
 		}
 	}
@@ -250,10 +251,12 @@ final class Dispatcher {
 			for (int i = 0; i < groups.size(); i++) {
 				KeySetTurns turns = groups.get(i);
 				if (this.stream.isEnded() || !turns.canWiden()) {
+					turns.unwatched();
 					continue;
 				}
 				if (turns.stalled()) {
 					if (!submit(turns)) {
+						turns.unwatched();
 						continue;
 					}
 					turns.widened();
@@ -276,6 +279,7 @@ final class Dispatcher {
 			while (turns.canWiden() && submit(turns)) {
 				turns.widened();
 			}
+			turns.unwatched();
 		}
 		this.narrowed.clear();
 	}

@@ -51,6 +51,9 @@ final class KeySetTurns implements HandlerTask {
 
 	private int lastSeen;
 
+	/** On the dispatcher's watch list. */
+	private boolean watched;
+
 	KeySetTurns(KeySet[] keySets, int count) {
 		this.keySets = keySets;
 		this.count = count;
@@ -103,11 +106,23 @@ final class KeySetTurns implements HandlerTask {
 		return this.count;
 	}
 
-	/** Handed to fewer threads than it could use, and watched. Transport loop only. */
-	void narrowed(int copies, int mostCopies) {
+	/**
+	 * Handed to fewer threads than it could use, and watched. Transport loop only.
+	 * @return whether the group is to be added to the watch list (it is not on it yet)
+	 */
+	boolean narrowed(int copies, int mostCopies) {
 		this.copies = copies;
 		this.mostCopies = mostCopies;
 		this.lastSeen = this.next.get();
+		// A group resumed before the watch let it go is on the list already.
+		boolean added = !this.watched;
+		this.watched = true;
+		return added;
+	}
+
+	/** Off the dispatcher's watch list. Transport loop only. */
+	void unwatched() {
+		this.watched = false;
 	}
 
 	/**

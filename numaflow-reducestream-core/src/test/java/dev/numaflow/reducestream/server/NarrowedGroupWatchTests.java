@@ -107,6 +107,17 @@ class NarrowedGroupWatchTests {
 	}
 
 	@Test
+	void aGroupNarrowedAgainBeforeTheWatchLetItGoIsWatchedOnce() {
+		KeySet[] keySets = { this.harness.newKeySet("a"), this.harness.newKeySet("b") };
+		KeySetTurns turns = new KeySetTurns(keySets, 2);
+		assertThat(turns.narrowed(1, 2)).isTrue();
+		// Parked, then resumed and narrowed again while still on the list.
+		assertThat(turns.narrowed(1, 2)).isFalse();
+		turns.unwatched();
+		assertThat(turns.narrowed(1, 2)).isTrue();
+	}
+
+	@Test
 	void aGroupOfAStreamThatEndedGetsNoOtherThread() throws Exception {
 		readOnLoop("a", "b", "c", "d", "e");
 		onLoop(() -> {
