@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.noop.NoopTimer;
 import org.jspecify.annotations.Nullable;
 
 import dev.numaflow.reducestream.server.ReduceStreamListener;
@@ -48,6 +49,13 @@ public final class ReduceStreamMetrics implements MeterBinder, ReduceStreamListe
 	 * binding, so that the hot path reads one volatile field and takes no lock.
 	 */
 	private volatile BoundMeters[] bound = new BoundMeters[0];
+
+	/**
+	 * Whether a registry this is bound to records the handler timer: not before binding,
+	 * nor where a meter filter denies it (Boot's
+	 * {@code management.metrics.enable.numaflow.reducestream.handler=false}).
+	 */
+	private volatile boolean timesHandlers;
 
 	/**
 	 * Meters with the given common tags and the system clock.
@@ -91,6 +99,9 @@ public final class ReduceStreamMetrics implements MeterBinder, ReduceStreamListe
 			List<BoundMeters> all = new ArrayList<>(List.of(this.bound));
 			all.add(meters);
 			this.bound = all.toArray(new BoundMeters[0]);
+			if (!(meters.handlerTime instanceof NoopTimer)) {
+				this.timesHandlers = true;
+			}
 		}
 	}
 
@@ -159,6 +170,16 @@ public final class ReduceStreamMetrics implements MeterBinder, ReduceStreamListe
 		if (watermarkMillis != NO_WATERMARK) {
 			this.latestWatermark.accumulate(watermarkMillis);
 		}
+	}
+
+	/**
+	 * Whether the server should time user code for this listener.
+	 * @return {@code false} before binding, and where every registry bound to denies the
+	 * {@code numaflow.reducestream.handler} timer
+	 */
+	@Override
+	public boolean timesHandlers() {
+		return this.timesHandlers;
 	}
 
 	@Override

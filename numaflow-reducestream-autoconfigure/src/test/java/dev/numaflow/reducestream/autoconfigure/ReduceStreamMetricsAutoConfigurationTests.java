@@ -53,6 +53,20 @@ class ReduceStreamMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void theHandlerTimerTurnedOffWithBootsPropertyStopsTheTimingOfUserCode() {
+		runner().withBean(SimpleMeterRegistry.class)
+			.run((context) -> assertThat(context.getBean(ReduceStreamMetrics.class).timesHandlers()).isTrue());
+		runner().withBean(SimpleMeterRegistry.class)
+			.withPropertyValues("management.metrics.enable.numaflow.reducestream.handler=false")
+			.run((context) -> {
+				assertThat(context.getBean(ReduceStreamMetrics.class).timesHandlers()).isFalse();
+				assertThat(context.getBean(MeterRegistry.class).find("numaflow.reducestream.handler").timer()).isNull();
+				assertThat(context.getBean(MeterRegistry.class).find("numaflow.reducestream.datums").counter())
+					.isNotNull();
+			});
+	}
+
+	@Test
 	void backsOffWithoutAMeterRegistryBean() {
 		runner().run((context) -> assertThat(context).hasSingleBean(ReduceStreamServer.class)
 			.doesNotHaveBean(ReduceStreamMetrics.class));

@@ -12,6 +12,7 @@ import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -234,6 +235,27 @@ class ReduceStreamMetricsTests {
 		assertThat(new double[] { this.meters.count("numaflow.reducestream.datums"),
 				other.get("numaflow.reducestream.datums").counter().count() })
 			.containsExactly(1, 1);
+	}
+
+	@Test
+	void userCodeIsTimedOnlyOnceBoundToARegistryThatKeepsTheHandlerTimer() {
+		ReduceStreamMetrics metrics = new ReduceStreamMetrics(Tags.empty(), () -> NOW);
+		assertThat(metrics.timesHandlers()).isFalse();
+		SimpleMeterRegistry denying = new SimpleMeterRegistry();
+		// What Boot's management.metrics.enable.numaflow.reducestream.handler=false does.
+		denying.config().meterFilter(MeterFilter.denyNameStartsWith("numaflow.reducestream.handler"));
+		metrics.bindTo(denying);
+		assertThat(metrics.timesHandlers()).isFalse();
+		metrics.bindTo(this.meters.registry);
+		assertThat(metrics.timesHandlers()).isTrue();
+	}
+
+	@Test
+	void aServerWhoseRegistryDeniesTheHandlerTimerStillCountsDatums() throws Exception {
+		this.meters.registry.config().meterFilter(MeterFilter.denyNameStartsWith("numaflow.reducestream.handler"));
+		sevenDatumsInTwoKeySets(this.meters.startCounting(this.directory));
+		assertThat(this.meters.count("numaflow.reducestream.datums")).isEqualTo(7);
+		assertThat(this.meters.registry.find("numaflow.reducestream.handler").timer()).isNull();
 	}
 
 	private static void everyCallbackOnce(ReduceStreamMetrics metrics) {

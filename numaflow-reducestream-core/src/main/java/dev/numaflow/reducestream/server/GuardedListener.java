@@ -110,6 +110,23 @@ final class GuardedListener implements ReduceStreamListener {
 	}
 
 	@Override
+	public boolean timesHandlers() {
+		for (int i = 0; i < this.listeners.length; i++) {
+			try {
+				if (this.listeners[i].timesHandlers()) {
+					return true;
+				}
+			}
+			catch (Throwable ex) {
+				// A listener that cannot say is given the times: it may want them.
+				failed(i, "timesHandlers", ex);
+				return true;
+			}
+		}
+		return false;
+	}
+
+	@Override
 	public void handlerCompleted(long nanos) {
 		for (int i = 0; i < this.listeners.length; i++) {
 			try {

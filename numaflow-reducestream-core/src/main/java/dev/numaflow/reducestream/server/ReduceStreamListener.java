@@ -96,6 +96,17 @@ public interface ReduceStreamListener {
 	default void handlerCompleted(long nanos) {
 	}
 
+	/**
+	 * Whether this listener wants {@link #handlerCompleted(long)}: timing user code costs
+	 * a clock read per call, which the server skips while no listener wants it. Asked at
+	 * the start of every turn of a key set, so the answer may change (for instance once
+	 * meters are bound to a registry).
+	 * @return {@code true} unless the listener ignores the times
+	 */
+	default boolean timesHandlers() {
+		return true;
+	}
+
 	/** User code sent a result (EOF responses are not results). */
 	default void resultSent() {
 	}

@@ -36,6 +36,7 @@ final class StreamContext {
 
 	private final ReduceStreamListener listener;
 
+	/** Whether there is a listener at all. */
 	private final boolean timed;
 
 	private final Consumer<Throwable> handlerFailures;
@@ -87,9 +88,12 @@ final class StreamContext {
 		return this.listener;
 	}
 
-	/** Whether user code is timed for the listener. */
+	/**
+	 * Whether user code is timed for the listeners: asked per turn, as a listener may
+	 * start or stop wanting the times.
+	 */
 	boolean timed() {
-		return this.timed;
+		return this.timed && this.listener.timesHandlers();
 	}
 
 	/** The one scheduler of every key set's timer. */

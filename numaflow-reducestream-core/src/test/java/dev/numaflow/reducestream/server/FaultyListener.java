@@ -18,8 +18,8 @@ class FaultyListener implements ReduceStreamListener {
 	/** The listener's callbacks. */
 	enum Callback {
 
-		STREAM_OPENED, STREAM_CLOSED, KEY_SET_OPENED, KEY_SET_CLOSED, DATUM_RECEIVED, HANDLER_COMPLETED, RESULT_SENT,
-		ERROR
+		STREAM_OPENED, STREAM_CLOSED, KEY_SET_OPENED, KEY_SET_CLOSED, DATUM_RECEIVED, HANDLER_COMPLETED, TIMES_HANDLERS,
+		RESULT_SENT, ERROR
 
 	}
 
@@ -120,6 +120,12 @@ class FaultyListener implements ReduceStreamListener {
 	@Override
 	public void handlerCompleted(long nanos) {
 		called(Callback.HANDLER_COMPLETED);
+	}
+
+	@Override
+	public boolean timesHandlers() {
+		called(Callback.TIMES_HANDLERS);
+		return true;
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package dev.numaflow.reducestream.server;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -63,6 +64,7 @@ class GuardedListenerTests {
 			listener.keySetOpened();
 			listener.datumReceived(0);
 			listener.handlerCompleted(1);
+			assertThat(listener.timesHandlers()).isTrue();
 			listener.resultSent();
 			listener.keySetClosed();
 			listener.error(ReduceStreamListener.ErrorKind.RUNTIME);
@@ -86,6 +88,23 @@ class GuardedListenerTests {
 			.composite(List.of(new ThrowingListener(KeySetTests.Failure.ERROR), new OtherThrowingListener()));
 		listener.resultSent();
 		assertThat(warnings()).hasSize(2);
+	}
+
+	@Test
+	void userCodeIsTimedWhileAnyListenerWantsTheTimes() {
+		AtomicBoolean wanted = new AtomicBoolean();
+		ReduceStreamListener choosy = new ReduceStreamListener() {
+			@Override
+			public boolean timesHandlers() {
+				return wanted.get();
+			}
+		};
+		ReduceStreamListener alone = ReduceStreamListener.composite(List.of(choosy));
+		assertThat(alone.timesHandlers()).isFalse();
+		wanted.set(true);
+		assertThat(alone.timesHandlers()).isTrue();
+		wanted.set(false);
+		assertThat(ReduceStreamListener.composite(List.of(choosy, new RecordingListener())).timesHandlers()).isTrue();
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import io.grpc.Status;
@@ -90,6 +91,32 @@ class ListenerFaultTests {
 		assertThat(listener.calls(FaultyListener.Callback.STREAM_CLOSED)).isEqualTo(2);
 		assertThat(server.getActiveStreams()).isZero();
 		assertThat(this.fatalCalls).isEmpty();
+	}
+
+	@Test
+	void userCodeIsTimedOnlyWhileTheListenerWantsTheTimes() throws Exception {
+		AtomicBoolean wanted = new AtomicBoolean();
+		FaultyListener listener = new FaultyListener() {
+			@Override
+			public boolean timesHandlers() {
+				super.timesHandlers();
+				return wanted.get();
+			}
+		};
+		ReduceStreamServer server = start((metadata) -> FaultWindows.streamer(), listener, true);
+		try (ReduceClient client = ReduceClient.connect(server.getSocketPath())) {
+			ResponseRecorder untimed = FaultWindows.countWindow(client, FaultWindows.window(1), "a", "b");
+			FaultWindows.assertCounted(untimed, FaultWindows.window(1), "a", "b");
+			assertThat(listener.calls(FaultyListener.Callback.TIMES_HANDLERS)).isPositive();
+			assertThat(listener.calls(FaultyListener.Callback.HANDLER_COMPLETED)).isZero();
+			wanted.set(true);
+			ResponseRecorder timed = FaultWindows.countWindow(client, FaultWindows.window(2), "a", "b");
+			FaultWindows.assertCounted(timed, FaultWindows.window(2), "a", "b");
+		}
+		await().untilAsserted(listener::assertAllClosed);
+		// Every datum and each key set's end of input of the second window.
+		assertThat(listener.calls(FaultyListener.Callback.HANDLER_COMPLETED))
+			.isEqualTo(listener.calls(FaultyListener.Callback.DATUM_RECEIVED) / 2 + 2);
 	}
 
 	@ParameterizedTest(name = "throwing from {0}")
