@@ -212,7 +212,7 @@ final class Dispatcher {
 			}
 		}
 		if (watched) {
-			if (turns.narrowed(copies, Math.min(turns.size(), threads))) {
+			if (turns.narrowed(copies, most)) {
 				this.narrowed.add(turns);
 			}
 			watch();

@@ -101,11 +101,6 @@ final class KeySetTurns implements HandlerTask {
 		return items;
 	}
 
-	/** The key sets of the group. */
-	int size() {
-		return this.count;
-	}
-
 	/**
 	 * Handed to fewer threads than it could use, and watched. Transport loop only.
 	 * @return whether the group is to be added to the watch list (it is not on it yet)
