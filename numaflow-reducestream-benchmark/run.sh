@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmark: the counter sample against the bare grpc-java reference, side by side.
 #
-#   numaflow-reducestream-benchmark/run.sh            # the full run (about 10 minutes on 2 cores)
+#   numaflow-reducestream-benchmark/run.sh            # the full run (about 12 minutes on 2 cores)
 #   numaflow-reducestream-benchmark/run.sh --quick    # a smoke run: one repetition
 #   numaflow-reducestream-benchmark/run.sh --profile  # also profile both servers with async-profiler
 #

@@ -27,9 +27,9 @@ import dev.numaflow.reducestream.transport.Transport;
  * Options: {@code --quick} (one repetition, short paced run), {@code --reps=N},
  * {@code --memory-reps=N}, {@code --warm-ups=N} (passes of every timed workload before
  * the rounds, default 2), {@code --messages=N} (messages per round of W1-W3, default
- * 200,000), {@code --paced-seconds=N}, {@code --counter-jar=PATH},
- * {@code --server-jvm-opts="..."} (every server), {@code --ours-args="..."} (application
- * arguments of the counter sample, such as
+ * 3,000,000; {@code --quick} 200,000), {@code --paced-seconds=N},
+ * {@code --counter-jar=PATH}, {@code --server-jvm-opts="..."} (every server),
+ * {@code --ours-args="..."} (application arguments of the counter sample, such as
  * {@code --numaflow.reducestream.max-threads=2}), {@code --workloads=W1,W5} (a subset),
  * {@code --skip-million}, {@code --million-reps=N} (rounds of W6, default 1),
  * {@code --key-set-warm-up=small} (warm W4 and W6 up with 5,000 key sets instead of
@@ -148,10 +148,11 @@ public final class BenchmarkRunner {
 		int reps = this.arguments.getInt("reps", this.quick ? 1 : 5);
 		int memoryReps = this.arguments.getInt("memory-reps", this.quick ? 1 : 2);
 		int pacedSeconds = this.arguments.getInt("paced-seconds", this.quick ? 3 : 6);
-		// On a quiet machine 200,000 messages take well under a second: --messages makes
-		// the
-		// rounds of W1-W3 long enough to outlast scheduling noise.
-		int messages = this.arguments.getInt("messages", 200_000);
+		// A round of W1-W3 lasts seconds (3,000,000 datums, 4-6 s here), so that it
+		// measures the steady state rather than the JIT's last compilations: at 1,000,000
+		// both servers used more CPU per datum, the reference more so (BENCHMARKS.md,
+		// session 10).
+		int messages = this.arguments.getInt("messages", this.quick ? 200_000 : 3_000_000);
 		Workload oneKey = Workload.throughput("W1", 1, 1, messages);
 		Workload thousandKeys = Workload.throughput("W2", 1, 1_000, messages);
 		Workload fourStreams = Workload.throughput("W3", 4, 100, messages / 4);
