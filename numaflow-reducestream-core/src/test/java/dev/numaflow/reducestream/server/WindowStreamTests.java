@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.numaflow.reducestream.Message;
 import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest.WindowOperation.Event;
+import dev.numaflow.reducestream.proto.reduce.v1.ReduceResponse;
 import dev.numaflow.reducestream.proto.reduce.v1.Window;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,6 +53,26 @@ class WindowStreamTests {
 		assertThat(harness.call.requests()).containsExactly(4);
 		harness.executor.runAll();
 		assertThat(harness.call.requests()).containsExactly(4, 2);
+	}
+
+	@Test
+	void keysWithTheSameHashCodeGetKeySetsOfTheirOwn() {
+		// "Aa" and "BB" share a hash code: consecutive datums of the two must not share
+		// the previous datum's key set, nor a slot of the lookup.
+		assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+		StreamHarness harness = new StreamHarness().echo();
+		harness.append("Aa", "1");
+		harness.append("BB", "2");
+		harness.append("BB", "3");
+		harness.append("Aa", "4");
+		harness.halfClose();
+		harness.executor.runAll();
+		assertThat(harness.events).filteredOn((event) -> event.startsWith("create:"))
+			.containsExactly("create:[Aa]", "create:[BB]");
+		assertThat(harness.call.responses()).filteredOn(ReduceResponse::hasResult)
+			.extracting((response) -> response.getResult().getKeys(0) + "="
+					+ response.getResult().getValue().toStringUtf8())
+			.containsExactlyInAnyOrder("Aa=1", "BB=2", "BB=3", "Aa=4");
 	}
 
 	@Test
