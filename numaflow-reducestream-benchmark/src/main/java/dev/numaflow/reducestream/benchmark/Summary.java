@@ -1,5 +1,6 @@
 package dev.numaflow.reducestream.benchmark;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -79,7 +80,31 @@ final class Summary {
 		}
 		report.row("start", "process start to server-info file (ms)", startups(Report.OURS), startups(Report.REFERENCE),
 				startups(Report.SDK), "%.0f", null, false);
-		return report.markdown();
+		return report.markdown() + paired(throughput);
+	}
+
+	/**
+	 * The per-round ratios of the throughput workloads, with what the run resolves (see
+	 * {@link PairedRounds}); empty when no workload has a pair.
+	 */
+	private String paired(List<Workload> throughput) {
+		List<String> rows = new ArrayList<>();
+		for (Workload workload : throughput) {
+			double[] speed = PairedRounds.ratios(this.measurements, workload, (m) -> m.run().messagesPerSecond());
+			double[] cpu = PairedRounds.ratios(this.measurements, workload, Measurement::serverCpuMicrosPerMessage);
+			if (speed.length > 0) {
+				rows.add(PairedRounds.row(workload.name(), "throughput", speed, false));
+			}
+			if (cpu.length > 0) {
+				rows.add(PairedRounds.row(workload.name(), "server CPU per datum", cpu, true));
+			}
+		}
+		if (rows.isEmpty()) {
+			return "";
+		}
+		return "\nRound by round (ours / reference in each round; the interval holds the median with the confidence"
+				+ " given, by the sign test):\n\n| workload | metric | rounds | median ratio | interval | resolved |\n"
+				+ "|---|---|---|---|---|---|\n" + String.join("\n", rows) + "\n";
 	}
 
 	/**
