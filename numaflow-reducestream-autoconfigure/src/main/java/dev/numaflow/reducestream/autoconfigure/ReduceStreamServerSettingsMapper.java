@@ -57,7 +57,8 @@ final class ReduceStreamServerSettingsMapper {
 				notNegative("idle-warning", properties.getIdleWarning(),
 						"Must not be negative (0 disables the warning)"),
 				socketPermissions(properties.getSocketPermissions()), properties.getSocketGroup(),
-				transport(properties.getTransport()), transportBuffer(properties.getTransportBuffer()));
+				transport(properties.getTransport()), transportBuffer(properties.getTransportBuffer()),
+				properties.getStreamerThreads());
 	}
 
 	/**

@@ -25,6 +25,7 @@ import dev.numaflow.reducestream.ReduceStreamer;
 import dev.numaflow.reducestream.ReduceStreamerBean;
 import dev.numaflow.reducestream.ReduceStreamerFactory;
 import dev.numaflow.reducestream.autoconfigure.TestStreamers.EchoStreamer;
+import dev.numaflow.reducestream.autoconfigure.TestStreamers.ThreadNameStreamer;
 import dev.numaflow.reducestream.autoconfigure.TestStreamers.TickingStreamer;
 import dev.numaflow.reducestream.errors.CriticalErrors;
 import dev.numaflow.reducestream.server.ManualTimerClock;
@@ -32,6 +33,7 @@ import dev.numaflow.reducestream.server.ReduceClient;
 import dev.numaflow.reducestream.server.ResponseRecorder;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
 import dev.numaflow.reducestream.server.ReduceStreamServerSettings;
+import dev.numaflow.reducestream.server.StreamerThreads;
 import dev.numaflow.reducestream.transport.Transport;
 import dev.numaflow.reducestream.serverinfo.ServerInfo;
 
@@ -182,6 +184,29 @@ class ReduceStreamAutoConfigurationTests {
 			.run((context) -> assertThat(ReduceStreamServerSettingsMapper
 				.map(context.getBean(ReduceStreamProperties.class), context.getEnvironment())
 				.transportBuffer()).isEqualTo(1024 * 1024));
+	}
+
+	@Test
+	void streamersRunOnTheHandlerPoolByDefault() {
+		runner().withUserConfiguration(ThreadNameStreamer.class).run((context) -> {
+			ReduceStreamServer server = context.getBean(ReduceStreamServer.class);
+			assertThat(OneWindow.reduce(server, "a", "b", "a").resultValues()).hasSize(3)
+				.allSatisfy((thread) -> assertThat(thread).startsWith("reducestream-handler-"));
+		});
+	}
+
+	@Test
+	void streamerThreadsTransportRunsTheStreamerOnTheTransportThread() {
+		runner().withUserConfiguration(ThreadNameStreamer.class)
+			.withPropertyValues("numaflow.reducestream.streamer-threads=transport")
+			.run((context) -> {
+				ReduceStreamServer server = context.getBean(ReduceStreamServer.class);
+				assertThat(ReduceStreamServerSettingsMapper
+					.map(context.getBean(ReduceStreamProperties.class), context.getEnvironment())
+					.streamerThreads()).isEqualTo(StreamerThreads.TRANSPORT);
+				assertThat(OneWindow.reduce(server, "a", "b", "a").resultValues()).hasSize(3)
+					.allSatisfy((thread) -> assertThat(thread).startsWith("reducestream-transport-"));
+			});
 	}
 
 	@Test

@@ -47,6 +47,17 @@ final class TestStreamers {
 
 	}
 
+	/** Sends the name of the thread each datum was handled on. */
+	@ReduceStreamerBean
+	static class ThreadNameStreamer implements ReduceStreamer {
+
+		@Override
+		public void onDatum(Datum datum, Output output, Metadata metadata) {
+			output.send(Message.of(Thread.currentThread().getName(), metadata.keys()));
+		}
+
+	}
+
 	/** Hands out instance numbers: each streamer instance takes the next one. */
 	static class InstanceNumbers {
 

@@ -9,16 +9,20 @@ import io.netty.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Hands one stream's key sets to the handler pool. A datum does not wake a handler thread
- * by itself: the key sets that received datums are collected on a ready list, and once
- * the transport has delivered every message of its current read, the list is claimed and
- * handed over in one go, to as many handler threads as the read's items are worth (see
- * {@link KeySetTurns} and {@link HandlingCost}). On a socket the read ends when the event
- * loop runs its tasks; on another transport (the test kit's in-process one) each request
- * is a read of its own. Either way the same path claims and submits. A group handed to
- * fewer threads than it could use is watched from the transport loop and gets another
- * thread whenever its key sets stop starting turns; without a transport loop no group is
- * narrowed.
+ * Hands one stream's key sets to the threads that run their turns. A datum does not wake
+ * a handler thread by itself: the key sets that received datums are collected on a ready
+ * list, and once the transport has delivered every message of its current read, the list
+ * is claimed and handed over in one go, to as many handler threads as the read's items
+ * are worth (see {@link KeySetTurns} and {@link HandlingCost}). On a socket the read ends
+ * when the event loop runs its tasks; on another transport (the test kit's in-process
+ * one) each request is a read of its own. Either way the same path claims and submits. A
+ * group handed to fewer threads than it could use is watched from the transport loop and
+ * gets another thread whenever its key sets stop starting turns; without a transport loop
+ * no group is narrowed.
+ * <p>
+ * With {@link StreamerThreads#TRANSPORT} the same claims run on the stream's transport
+ * thread instead ({@link TransportTurns}): a read's ready key sets run as one group right
+ * after the read, with no other thread to wake, so no group is narrowed or watched.
  * <p>
  * The ready list is the request callbacks' (the transport thread's);
  * {@link #schedule(KeySet)} and {@link #submit(HandlerTask)} may be called from any
@@ -40,6 +44,9 @@ final class Dispatcher {
 
 	/** The event loop running the request callbacks, or null on another transport. */
 	private final @Nullable EventExecutor transportLoop;
+
+	/** Where the turns run when not on the handler pool. */
+	private final @Nullable TransportTurns onTransport;
 
 	private ArrayList<KeySet> ready = new ArrayList<>();
 
@@ -66,6 +73,18 @@ final class Dispatcher {
 		this.stream = stream;
 		this.context = context;
 		this.transportLoop = transportLoop;
+		this.onTransport = (transportLoop != null) ? context.transportTurns(transportLoop) : null;
+	}
+
+	/** The transport thread's turn runner, if the turns run there. */
+	@Nullable TransportTurns onTransport() {
+		return this.onTransport;
+	}
+
+	/** Whether the calling thread is the stream's transport thread. */
+	boolean onTransportThread() {
+		EventExecutor loop = this.transportLoop;
+		return loop != null && loop.inEventLoop();
 	}
 
 	/**
@@ -195,6 +214,11 @@ final class Dispatcher {
 	 * @param items the items waiting in them, or their number if not known
 	 */
 	void submitCopies(KeySetTurns turns, int keySets, long items) {
+		if (this.onTransport != null) {
+			// One thread, one copy.
+			submit(turns);
+			return;
+		}
 		int threads = this.context.handlerThreads();
 		int most = Math.max(1, Math.min(keySets, threads));
 		int copies = this.context.handlingCost().copies(items, keySets, threads);
@@ -292,13 +316,20 @@ final class Dispatcher {
 	}
 
 	/**
-	 * Hand a claimed task to the pool. Any thread.
-	 * @return whether the pool took it; if not, the stream has ended and the task's key
-	 * sets were released on this thread
+	 * Hand a claimed task to the pool, or with {@link StreamerThreads#TRANSPORT} run it
+	 * on the transport thread. Any thread.
+	 * @return whether the pool (or the transport loop) took it; if not, the stream has
+	 * ended and the task's key sets were released on this thread
 	 */
 	boolean submit(HandlerTask task) {
 		try {
-			this.context.executor().execute(task);
+			TransportTurns turns = this.onTransport;
+			if (turns != null) {
+				turns.execute(task);
+			}
+			else {
+				this.context.executor().execute(task);
+			}
 			return true;
 		}
 		catch (RejectedExecutionException ex) {

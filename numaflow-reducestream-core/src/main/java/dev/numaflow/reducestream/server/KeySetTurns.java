@@ -3,6 +3,7 @@ package dev.numaflow.reducestream.server;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,9 @@ final class KeySetTurns implements HandlerTask {
 
 	private final HandlingCost cost;
 
+	/** The transport thread's turn runner, when the group runs there. */
+	private final @Nullable TransportTurns onTransport;
+
 	private final AtomicInteger next = new AtomicInteger();
 
 	/** Set by the copy that parks the group, until the group is resumed. */
@@ -59,6 +63,7 @@ final class KeySetTurns implements HandlerTask {
 		this.count = count;
 		this.responses = keySets[0].stream.responses();
 		this.cost = keySets[0].stream.context().handlingCost();
+		this.onTransport = keySets[0].stream.dispatcher().onTransport();
 	}
 
 	@Override
@@ -88,6 +93,10 @@ final class KeySetTurns implements HandlerTask {
 			int index = this.next.getAndIncrement();
 			if (index >= this.count) {
 				return items;
+			}
+			TransportTurns transport = this.onTransport;
+			if (transport != null) {
+				transport.nextKeySet();
 			}
 			try {
 				items += this.keySets[index].runTurn();

@@ -188,11 +188,14 @@ public class ReduceStreamServer {
 			this.state = State.RUNNING;
 			logger.info(
 					"Numaflow reduce stream server listening on {} ({} transport), server info {} (protocol version"
-							+ " {}, starter {}, container type {}, {} handler threads)",
+							+ " {}, starter {}, container type {}, streamers on {})",
 					this.settings.socketPath(), started.transport().transport().id(), this.settings.serverInfoPath(),
 					this.serverInfo.version(),
 					this.serverInfo.metadata().getOrDefault(ServerInfo.STARTER_VERSION_KEY, "unknown"),
-					this.settings.containerType(), this.settings.handlerThreads());
+					this.settings.containerType(),
+					(this.settings.streamerThreads() == StreamerThreads.TRANSPORT)
+							? "the transport threads (streamer-threads=transport: they must never block)"
+							: this.settings.handlerThreads() + " handler threads");
 		}
 	}
 

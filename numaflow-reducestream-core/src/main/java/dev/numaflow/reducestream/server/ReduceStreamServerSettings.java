@@ -40,11 +40,13 @@ import dev.numaflow.reducestream.transport.Transport;
  * @param transportBuffer per stream, the bytes of results the transport may hold not yet
  * written to the socket before the server stops handing it more (gRPC's on-ready
  * threshold, whose own default is 32 KiB)
+ * @param streamerThreads which threads run the streamers: the handler pool, or for
+ * streamers that never block the transport thread
  */
 public record ReduceStreamServerSettings(Path socketPath, Path serverInfoPath, int maxMessageSize, int handlerThreads,
 		int eventLoopThreads, int maxPendingDatums, int maxPendingResults, Duration gracePeriod, String containerType,
 		Duration idleWarning, Set<PosixFilePermission> socketPermissions, @Nullable String socketGroup,
-		Transport transport, int transportBuffer) {
+		Transport transport, int transportBuffer, StreamerThreads streamerThreads) {
 
 	/**
 	 * The default {@link #transportBuffer()}: 256 KiB. gRPC's 32 KiB made the writer wait
@@ -77,6 +79,7 @@ public record ReduceStreamServerSettings(Path socketPath, Path serverInfoPath, i
 	 * @param socketGroup the socket's group, or {@code null}
 	 * @param transport the transport
 	 * @param transportBuffer per stream, result bytes the transport may hold
+	 * @param streamerThreads which threads run the streamers
 	 */
 	public ReduceStreamServerSettings {
 		socketPermissions = Set.copyOf(socketPermissions);
@@ -103,6 +106,33 @@ public record ReduceStreamServerSettings(Path socketPath, Path serverInfoPath, i
 			throw new IllegalArgumentException(
 					"socket-path '" + socketPath + "' is longer than the 107 bytes a Unix domain socket path may have");
 		}
+	}
+
+	/**
+	 * Settings whose streamers run on the {@link StreamerThreads#HANDLER_POOL handler
+	 * pool}.
+	 * @param socketPath the Unix domain socket to listen on
+	 * @param serverInfoPath the server-info file
+	 * @param maxMessageSize the largest request message accepted
+	 * @param handlerThreads the number of handler threads
+	 * @param eventLoopThreads the number of transport threads
+	 * @param maxPendingDatums per stream, datums not yet handled
+	 * @param maxPendingResults per stream, results not yet sent
+	 * @param gracePeriod the grace period on stop
+	 * @param containerType the container type
+	 * @param idleWarning the idle warning delay, zero for none
+	 * @param socketPermissions the socket's permissions
+	 * @param socketGroup the socket's group, or {@code null}
+	 * @param transport the transport
+	 * @param transportBuffer per stream, result bytes the transport may hold
+	 */
+	public ReduceStreamServerSettings(Path socketPath, Path serverInfoPath, int maxMessageSize, int handlerThreads,
+			int eventLoopThreads, int maxPendingDatums, int maxPendingResults, Duration gracePeriod,
+			String containerType, Duration idleWarning, Set<PosixFilePermission> socketPermissions,
+			@Nullable String socketGroup, Transport transport, int transportBuffer) {
+		this(socketPath, serverInfoPath, maxMessageSize, handlerThreads, eventLoopThreads, maxPendingDatums,
+				maxPendingResults, gracePeriod, containerType, idleWarning, socketPermissions, socketGroup, transport,
+				transportBuffer, StreamerThreads.HANDLER_POOL);
 	}
 
 	/**
@@ -184,7 +214,7 @@ public record ReduceStreamServerSettings(Path socketPath, Path serverInfoPath, i
 		return new ReduceStreamServerSettings(this.socketPath, this.serverInfoPath, this.maxMessageSize,
 				this.handlerThreads, this.eventLoopThreads, this.maxPendingDatums, this.maxPendingResults,
 				this.gracePeriod, this.containerType, this.idleWarning, this.socketPermissions, this.socketGroup,
-				transport, this.transportBuffer);
+				transport, this.transportBuffer, this.streamerThreads);
 	}
 
 	/**
@@ -196,7 +226,19 @@ public record ReduceStreamServerSettings(Path socketPath, Path serverInfoPath, i
 		return new ReduceStreamServerSettings(this.socketPath, this.serverInfoPath, this.maxMessageSize,
 				this.handlerThreads, this.eventLoopThreads, this.maxPendingDatums, this.maxPendingResults,
 				this.gracePeriod, this.containerType, this.idleWarning, this.socketPermissions, this.socketGroup,
-				this.transport, transportBuffer);
+				this.transport, transportBuffer, this.streamerThreads);
+	}
+
+	/**
+	 * These settings with streamers on other threads.
+	 * @param streamerThreads which threads run the streamers
+	 * @return the settings
+	 */
+	public ReduceStreamServerSettings withStreamerThreads(StreamerThreads streamerThreads) {
+		return new ReduceStreamServerSettings(this.socketPath, this.serverInfoPath, this.maxMessageSize,
+				this.handlerThreads, this.eventLoopThreads, this.maxPendingDatums, this.maxPendingResults,
+				this.gracePeriod, this.containerType, this.idleWarning, this.socketPermissions, this.socketGroup,
+				this.transport, this.transportBuffer, streamerThreads);
 	}
 
 	/**

@@ -72,7 +72,9 @@ final class ResponseWriter {
 	/**
 	 * Queue a key set's result and write what the transport takes. With {@code hardLimit}
 	 * responses waiting the caller blocks, so a streamer that sends many results per
-	 * datum, or from threads of its own, cannot fill the heap.
+	 * datum, or from threads of its own, cannot fill the heap; except on the stream's
+	 * transport thread ({@link StreamerThreads#TRANSPORT}), which would wait for itself:
+	 * there the result is queued, and the key set parks before its next item.
 	 * @throws IllegalStateException if the key set's output is closed or the stream ended
 	 */
 	void send(ReduceResponse response, KeySet from) {
@@ -85,7 +87,8 @@ final class ResponseWriter {
 				if (this.closed || this.completing || this.failure != null) {
 					throw new IllegalStateException("The stream has ended; no more results can be sent");
 				}
-				if (this.queue.size() < this.hardLimit) {
+				if (this.queue.size() < this.hardLimit || from.stream.dispatcher().onTransportThread()) {
+					// The transport thread never waits for itself to write.
 					break;
 				}
 				this.blockedSenders++;

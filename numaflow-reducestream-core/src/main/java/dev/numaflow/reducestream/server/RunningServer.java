@@ -130,7 +130,7 @@ final class RunningServer {
 		}
 		RunningServer running = new RunningServer(settings, server, handlers, eventLoops, transport, context);
 		running.awaitThread.start();
-		running.diagnostics = running.scheduleIdleWarning();
+		running.diagnostics = running.scheduleDiagnostics();
 		return running;
 	}
 
@@ -144,10 +144,6 @@ final class RunningServer {
 	}
 
 	void stop() {
-		ScheduledExecutorService scheduler = this.diagnostics;
-		if (scheduler != null) {
-			scheduler.shutdownNow();
-		}
 		this.server.shutdown();
 		try {
 			boolean graceful = this.server.awaitTermination(this.settings.gracePeriod().toMillis(),
@@ -176,6 +172,12 @@ final class RunningServer {
 			own.stop();
 		}
 		this.eventLoops.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+		// After the transport: a turn that holds a transport thread while the streams
+		// drain is still reported.
+		ScheduledExecutorService scheduler = this.diagnostics;
+		if (scheduler != null) {
+			scheduler.shutdownNow();
+		}
 		SocketFiles.deleteSocket(this.settings.socketPath());
 		try {
 			ServerInfoFile.delete(this.settings.serverInfoPath());
@@ -186,9 +188,14 @@ final class RunningServer {
 		this.awaitThread.interrupt();
 	}
 
-	private @Nullable ScheduledExecutorService scheduleIdleWarning() {
+	/**
+	 * The idle warning and the watch of turns on the transport threads, on one thread
+	 * that exists only if either does.
+	 */
+	private @Nullable ScheduledExecutorService scheduleDiagnostics() {
 		Duration delay = this.settings.idleWarning();
-		if (delay.isZero()) {
+		TransportTurnWatch watch = TransportTurnWatch.of(this.context.transportTurns());
+		if (delay.isZero() && watch == null) {
 			return null;
 		}
 		ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
@@ -196,6 +203,18 @@ final class RunningServer {
 			thread.setDaemon(true);
 			return thread;
 		});
+		if (watch != null) {
+			ScheduledFuture<?> watching = scheduler.scheduleWithFixedDelay(watch, TransportTurnWatch.PERIOD_MILLIS,
+					TransportTurnWatch.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+			logger.debug("Transport turn watch scheduled: {}", watching);
+		}
+		if (!delay.isZero()) {
+			scheduleIdleWarning(scheduler, delay);
+		}
+		return scheduler;
+	}
+
+	private void scheduleIdleWarning(ScheduledExecutorService scheduler, Duration delay) {
 		ScheduledFuture<?> warning = scheduler.schedule(() -> {
 			if (this.context.streamsStarted() == 0 && !this.server.isShutdown()) {
 				logger.warn("No reduce stream has arrived in the {} since the server started listening on {}. Usual"
@@ -207,7 +226,6 @@ final class RunningServer {
 			}
 		}, delay.toMillis(), TimeUnit.MILLISECONDS);
 		logger.debug("Idle warning scheduled: {}", warning);
-		return scheduler;
 	}
 
 	/** Release the key sets whose turns the pool dropped, as no thread will run them. */

@@ -1,5 +1,6 @@
 package dev.numaflow.reducestream.server;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,6 +56,12 @@ final class StreamContext {
 
 	private final HandlingCost handlingCost = new HandlingCost();
 
+	/**
+	 * With {@link StreamerThreads#TRANSPORT}, the turn runner of each event loop, in the
+	 * group's order; else empty.
+	 */
+	private final List<TransportTurns> transportTurns;
+
 	StreamContext(Executor executor, @Nullable EventLoopGroup transport, ReduceStreamerFactory factory,
 			PayloadCodec codec, ReduceStreamServerSettings settings, ReduceStreamListener listener,
 			Consumer<Throwable> handlerFailures) {
@@ -81,6 +88,13 @@ final class StreamContext {
 		this.listener = GuardedListener.of(List.of(listener));
 		this.timed = this.listener != ReduceStreamListener.NONE;
 		this.handlerFailures = handlerFailures;
+		List<TransportTurns> turns = new ArrayList<>();
+		if (transport != null && settings.streamerThreads() == StreamerThreads.TRANSPORT) {
+			for (EventExecutor loop : transport) {
+				turns.add(new TransportTurns(loop));
+			}
+		}
+		this.transportTurns = List.copyOf(turns);
 	}
 
 	/** The listeners, behind their fault boundary: calling them never throws. */
@@ -131,6 +145,27 @@ final class StreamContext {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Where the turns of a stream served by this event loop run, if not on the handler
+	 * pool.
+	 * @param loop the stream's event loop
+	 * @return the loop's turn runner with {@link StreamerThreads#TRANSPORT}, else
+	 * {@code null}
+	 */
+	@Nullable TransportTurns transportTurns(EventExecutor loop) {
+		for (TransportTurns turns : this.transportTurns) {
+			if (turns.runsOn(loop)) {
+				return turns;
+			}
+		}
+		return null;
+	}
+
+	/** Every event loop's turn runner: empty unless {@link StreamerThreads#TRANSPORT}. */
+	List<TransportTurns> transportTurns() {
+		return this.transportTurns;
 	}
 
 	/** How many threads run user code: the most pool tasks one dispatch submits. */

@@ -95,6 +95,7 @@ class FlowControlTests {
 	}
 
 	@Test
+	@HandlerPoolOnly
 	void aClientThatDoesNotReadPausesTheHandlersInsteadOfBeingFlooded() throws Exception {
 		AtomicInteger handled = new AtomicInteger();
 		Set<Thread> handlerThreads = ConcurrentHashMap.newKeySet();
@@ -135,6 +136,7 @@ class FlowControlTests {
 	}
 
 	@Test
+	@HandlerPoolOnly
 	void aStreamerSendingManyResultsPerDatumIsHeldBackWhileTheClientDoesNotRead() throws Exception {
 		AtomicInteger sent = new AtomicInteger();
 		AtomicReference<Thread> sender = new AtomicReference<>();
@@ -208,7 +210,7 @@ class FlowControlTests {
 	 * Hands the client call to the test before the stream starts, optionally with manual
 	 * flow control of responses.
 	 */
-	private static final class ForwardingObserver implements ClientResponseObserver<ReduceRequest, ReduceResponse> {
+	static final class ForwardingObserver implements ClientResponseObserver<ReduceRequest, ReduceResponse> {
 
 		private final ResponseRecorder recorder;
 

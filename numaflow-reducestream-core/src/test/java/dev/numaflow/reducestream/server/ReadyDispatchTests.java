@@ -136,6 +136,7 @@ class ReadyDispatchTests {
 	}
 
 	@Test
+	@HandlerPoolOnly
 	void aKeySetThatBlocksDoesNotHoldUpTheOtherKeySetsOfItsRead() throws Exception {
 		CountDownLatch gates = new CountDownLatch(1);
 		CountDownLatch othersDone = new CountDownLatch(50);
@@ -176,6 +177,7 @@ class ReadyDispatchTests {
 	}
 
 	@Test
+	@HandlerPoolOnly
 	void aKeySetThatBlocksOnceTheServerHasSeenOnlyQuickOnesDoesNotHoldUpTheOthersOfItsRead() throws Exception {
 		CountDownLatch othersDone = new CountDownLatch(200);
 		ReduceClient client = start(TestServers.settings(this.directory, 2, 1024, 1024), (metadata) -> {

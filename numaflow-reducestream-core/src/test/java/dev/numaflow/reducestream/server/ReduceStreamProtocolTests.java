@@ -227,6 +227,7 @@ class ReduceStreamProtocolTests {
 	}
 
 	@Test
+	@HandlerPoolOnly
 	void isReadyAnswersTrueWhileEveryHandlerThreadIsBusy() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
 		AtomicInteger busy = new AtomicInteger();
@@ -395,6 +396,7 @@ class ReduceStreamProtocolTests {
 	}
 
 	@Test
+	@HandlerPoolOnly
 	void differentKeySetsOfAStreamRunConcurrently() throws Exception {
 		CyclicBarrier bothInside = new CyclicBarrier(2);
 		ReduceClient client = start((metadata) -> (datum, output, md) -> {
@@ -411,6 +413,7 @@ class ReduceStreamProtocolTests {
 	}
 
 	@Test
+	@HandlerPoolOnly
 	void differentStreamsRunConcurrently() throws Exception {
 		CyclicBarrier bothInside = new CyclicBarrier(2);
 		ReduceClient client = start((metadata) -> (datum, output, md) -> {
@@ -432,6 +435,7 @@ class ReduceStreamProtocolTests {
 	}
 
 	@Test
+	@HandlerPoolOnly
 	void tenThousandOpenKeySetsShareTheBoundedHandlerPool() throws Exception {
 		Set<Thread> handlerThreads = ConcurrentHashMap.newKeySet();
 		ReduceClient client = start(TestServers.settings(this.directory, 3, 1024, 1024),

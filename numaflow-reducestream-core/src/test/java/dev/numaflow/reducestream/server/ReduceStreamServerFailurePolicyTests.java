@@ -165,6 +165,7 @@ class ReduceStreamServerFailurePolicyTests {
 	}
 
 	@Test
+	@HandlerPoolOnly
 	void handlersInterruptedByAStopAfterTheGracePeriodAreNotFailuresOfUserCode() throws Exception {
 		int streams = 4;
 		CountDownLatch never = new CountDownLatch(1);

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.numaflow.reducestream.transport.Transport;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -57,6 +59,20 @@ class ReduceStreamServerSettingsTests {
 			.server(LifecycleFixtures.settings(socket, this.directory.resolve("server-info"), GRACE));
 		server.start();
 		assertThat(LifecycleFixtures.isReady(socket)).isTrue();
+	}
+
+	@Test
+	void streamersRunOnTheHandlerPoolUnlessTheSettingsSayOtherwiseAndEveryCopyKeepsTheChoice() {
+		ReduceStreamServerSettings defaults = LifecycleFixtures.settings(this.directory.resolve("rs.sock"),
+				this.directory.resolve("server-info"), GRACE);
+		assertThat(defaults.streamerThreads()).isEqualTo(StreamerThreads.HANDLER_POOL);
+		ReduceStreamServerSettings onTransport = defaults.withStreamerThreads(StreamerThreads.TRANSPORT);
+		assertThat(onTransport.streamerThreads()).isEqualTo(StreamerThreads.TRANSPORT);
+		assertThat(onTransport.withTransportBuffer(4096).withTransport(Transport.NIO).streamerThreads())
+			.isEqualTo(StreamerThreads.TRANSPORT);
+		assertThat(onTransport.withStreamerThreads(StreamerThreads.HANDLER_POOL)).isEqualTo(defaults);
+		assertThat(StreamerThreads.HANDLER_POOL.id()).isEqualTo("handler-pool");
+		assertThat(StreamerThreads.TRANSPORT.id()).isEqualTo("transport");
 	}
 
 }

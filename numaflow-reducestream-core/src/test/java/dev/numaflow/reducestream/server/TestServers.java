@@ -37,6 +37,12 @@ public final class TestServers {
 	}
 
 	/**
+	 * The system property that puts the socket suites' streamers on the transport
+	 * threads: the build runs some of them once more with {@code transport}.
+	 */
+	public static final String STREAMER_THREADS_PROPERTY = "numaflow.reducestream.streamer-threads";
+
+	/**
 	 * The transport this test run serves and connects through.
 	 * @return the transport named by {@value #TRANSPORT_PROPERTY}, else {@code AUTO}
 	 */
@@ -46,12 +52,19 @@ public final class TestServers {
 	}
 
 	/**
-	 * Settings on this run's transport, unless they name one of their own.
+	 * Settings on this run's transport, unless they name one of their own, and with this
+	 * run's streamer threads, unless they name the transport's.
 	 * @param settings the settings
 	 * @return the settings with this run's transport
 	 */
 	public static ReduceStreamServerSettings onTestTransport(ReduceStreamServerSettings settings) {
-		return (settings.transport() == Transport.AUTO) ? settings.withTransport(transport()) : settings;
+		ReduceStreamServerSettings onTransport = (settings.transport() == Transport.AUTO)
+				? settings.withTransport(transport()) : settings;
+		String threads = System.getProperty(STREAMER_THREADS_PROPERTY);
+		if (threads != null && threads.strip().equals(StreamerThreads.TRANSPORT.id())) {
+			return onTransport.withStreamerThreads(StreamerThreads.TRANSPORT);
+		}
+		return onTransport;
 	}
 
 	public static ReduceStreamServerSettings settings(Path directory) {

@@ -64,8 +64,9 @@ class TimerSocketTests {
 	}
 
 	private ReduceClient start(@Nullable TimerClock clock, ReduceStreamerFactory factory) {
-		ReduceStreamServer server = new ReduceStreamServer(TestServers.settings(this.directory), factory,
-				ServerInfo.forThisStarter(), ReduceStreamListener.NONE, null, clock);
+		ReduceStreamServer server = new ReduceStreamServer(
+				TestServers.onTestTransport(TestServers.settings(this.directory)), factory, ServerInfo.forThisStarter(),
+				ReduceStreamListener.NONE, null, clock);
 		server.start();
 		this.resources.add(server::stop);
 		ReduceClient client = ReduceClient.connect(server.getSocketPath());

@@ -1,0 +1,135 @@
+package dev.numaflow.reducestream.server;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+
+import io.netty.util.concurrent.EventExecutor;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs key sets' turns on one transport thread, for {@link StreamerThreads#TRANSPORT}:
+ * one per event loop of the server, shared by the streams of its connections. A turn
+ * handed over on the loop runs at once, without a hand-off to another thread; one handed
+ * over while a turn runs (a key set that yields, a parked one resumed by a write) runs
+ * after it, so turns never nest; one handed over from another thread (a timer's firing, a
+ * stop) becomes a task of the loop.
+ * <p>
+ * Every turn moves a stamp that {@link TransportTurnWatch} reads from its own thread: odd
+ * while a turn runs, changed by each key set's turn. A stamp that is odd and has not
+ * moved since the last look means a turn is holding the transport thread.
+ */
+final class TransportTurns {
+
+	private static final Logger logger = LoggerFactory.getLogger(TransportTurns.class);
+
+	private static final AtomicLongFieldUpdater<TransportTurns> STAMP = AtomicLongFieldUpdater
+		.newUpdater(TransportTurns.class, "stamp");
+
+	private final EventExecutor loop;
+
+	/** Turns handed over while one runs. The loop's. */
+	private final ArrayDeque<HandlerTask> waiting = new ArrayDeque<>();
+
+	/** Whether a turn runs. The loop's. */
+	private boolean running;
+
+	/** Written by the loop only, with ordered stores: they cost no fence. */
+	private volatile long stamp;
+
+	/** The loop's thread, once it has run a turn. */
+	private volatile @Nullable Thread thread;
+
+	/** The watch's: the stamp at its last look, and the last stamp it warned about. */
+	private long lastSeen;
+
+	private long warnedAbout = -1;
+
+	TransportTurns(EventExecutor loop) {
+		this.loop = loop;
+	}
+
+	/**
+	 * Run a claimed turn on this loop: now if called on it, else as a task of the loop.
+	 * Any thread.
+	 * @throws java.util.concurrent.RejectedExecutionException if the loop is shut down
+	 */
+	void execute(HandlerTask task) {
+		if (this.loop.inEventLoop()) {
+			run(task);
+		}
+		else {
+			this.loop.execute(() -> run(task));
+		}
+	}
+
+	/** Whether this runs the turns of the given loop. */
+	boolean runsOn(EventExecutor loop) {
+		return this.loop == loop;
+	}
+
+	/** Whether the calling thread is this loop's. */
+	boolean inLoop() {
+		return this.loop.inEventLoop();
+	}
+
+	private void run(HandlerTask task) {
+		if (this.running) {
+			this.waiting.add(task);
+			return;
+		}
+		this.running = true;
+		if (this.thread == null) {
+			this.thread = Thread.currentThread();
+		}
+		try {
+			HandlerTask next = task;
+			do {
+				runOne(next);
+			}
+			while ((next = this.waiting.poll()) != null);
+		}
+		finally {
+			this.running = false;
+		}
+	}
+
+	private void runOne(HandlerTask task) {
+		STAMP.lazySet(this, this.stamp + 1);
+		try {
+			task.run();
+		}
+		catch (Throwable fault) {
+			// A turn catches its own faults, and those of its streamer; what gets here is
+			// a defect of ours or an error of the JVM. The transport thread goes on, and
+			// so do the turns waiting behind this one.
+			logger.error("A key set's turn on the transport thread failed", Throwables.describable(fault));
+		}
+		finally {
+			STAMP.lazySet(this, this.stamp + 1);
+		}
+	}
+
+	/** A group of turns moves on to its next key set. The loop only, inside a turn. */
+	void nextKeySet() {
+		STAMP.lazySet(this, this.stamp + 2);
+	}
+
+	/**
+	 * The watch's look: whether the same turn has held the thread since the last one, and
+	 * has not been reported yet. The watch's thread only.
+	 * @return the thread held, or {@code null}
+	 */
+	@Nullable Thread heldSinceLastLook() {
+		long now = this.stamp;
+		boolean held = (now & 1) == 1 && now == this.lastSeen && now != this.warnedAbout;
+		this.lastSeen = now;
+		if (held) {
+			this.warnedAbout = now;
+			return this.thread;
+		}
+		return null;
+	}
+
+}
