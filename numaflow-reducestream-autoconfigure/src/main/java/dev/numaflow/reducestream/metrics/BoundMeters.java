@@ -32,6 +32,8 @@ final class BoundMeters {
 
 	final Timer handlerTime;
 
+	final Counter transportHeld;
+
 	BoundMeters(MeterRegistry registry, Tags tags) {
 		this.streamsOk = streams(registry, tags, "ok");
 		this.streamsError = streams(registry, tags, "error");
@@ -50,6 +52,10 @@ final class BoundMeters {
 		this.runtimeErrors = errors(registry, tags, "runtime");
 		this.handlerTime = Timer.builder(PREFIX + ".handler")
 			.description("Time the streamer takes for one datum or one end of input")
+			.tags(tags)
+			.register(registry);
+		this.transportHeld = Counter.builder(PREFIX + ".transport.held")
+			.description("Streamer calls that held a transport thread for at least 500 ms (streamer-threads=transport)")
 			.tags(tags)
 			.register(registry);
 	}

@@ -207,4 +207,11 @@ public final class ReduceStreamMetrics implements MeterBinder, ReduceStreamListe
 		}
 	}
 
+	@Override
+	public void transportThreadHeld() {
+		for (BoundMeters meters : this.bound) {
+			meters.transportHeld.increment();
+		}
+	}
+
 }

@@ -18,6 +18,7 @@ import dev.numaflow.reducestream.proto.reduce.v1.Window;
 import dev.numaflow.reducestream.server.CountingStreamer;
 import dev.numaflow.reducestream.server.ReduceClient;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
+import dev.numaflow.reducestream.server.ReduceStreamServerSettings;
 import dev.numaflow.reducestream.server.ResponseRecorder;
 import dev.numaflow.reducestream.server.TestServers;
 import dev.numaflow.reducestream.serverinfo.ServerInfo;
@@ -46,10 +47,14 @@ final class MeteredServer implements AutoCloseable {
 	private final List<Runnable> closers = new ArrayList<>();
 
 	ReduceClient start(Path directory, ReduceStreamerFactory factory) {
+		return start(TestServers.settings(directory), factory);
+	}
+
+	ReduceClient start(ReduceStreamServerSettings settings, ReduceStreamerFactory factory) {
 		ReduceStreamMetrics metrics = new ReduceStreamMetrics(COMMON_TAGS, () -> NOW);
 		metrics.bindTo(this.registry);
-		ReduceStreamServer server = new ReduceStreamServer(TestServers.settings(directory), factory,
-				ServerInfo.forThisStarter(), metrics, null);
+		ReduceStreamServer server = new ReduceStreamServer(settings, factory, ServerInfo.forThisStarter(), metrics,
+				null);
 		server.start();
 		this.closers.add(server::stop);
 		ReduceClient client = ReduceClient.connect(server.getSocketPath());

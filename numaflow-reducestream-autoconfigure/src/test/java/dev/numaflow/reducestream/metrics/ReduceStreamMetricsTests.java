@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.grpc.Context.CancellableContext;
@@ -23,6 +24,8 @@ import dev.numaflow.reducestream.proto.reduce.v1.ReduceRequest.WindowOperation.E
 import dev.numaflow.reducestream.server.ReduceClient;
 import dev.numaflow.reducestream.server.ReduceStreamListener;
 import dev.numaflow.reducestream.server.ResponseRecorder;
+import dev.numaflow.reducestream.server.StreamerThreads;
+import dev.numaflow.reducestream.server.TestServers;
 
 import static dev.numaflow.reducestream.metrics.MeteredServer.COMMON_TAGS;
 import static dev.numaflow.reducestream.metrics.MeteredServer.NOW;
@@ -124,6 +127,33 @@ class ReduceStreamMetricsTests {
 	}
 
 	@Test
+	void aCallThatHoldsATransportThreadIsCountedOnce() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		ReduceClient client = this.meters.start(
+				TestServers.settings(this.directory).withStreamerThreads(StreamerThreads.TRANSPORT),
+				(metadata) -> (datum, output, md) -> {
+					if (datum.valueAsString().equals("hold")) {
+						assertThat(release.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+					}
+				});
+		ResponseRecorder recorder = new ResponseRecorder();
+		StreamObserver<ReduceRequest> requests = client.async().reduceFn(recorder);
+		requests.onNext(ReduceClient.open(WINDOW, List.of("a"), "x"));
+		await().atMost(TIMEOUT).until(() -> this.meters.count("numaflow.reducestream.datums") == 1);
+		assertThat(this.meters.count("numaflow.reducestream.transport.held")).isZero();
+		requests.onNext(ReduceClient.append(WINDOW, List.of("a"), "hold"));
+		try {
+			await().atMost(TIMEOUT).until(() -> this.meters.count("numaflow.reducestream.transport.held") == 1);
+		}
+		finally {
+			release.countDown();
+		}
+		requests.onCompleted();
+		assertThat(recorder.awaitEnd(TIMEOUT).getCode()).isEqualTo(Status.Code.OK);
+		assertThat(this.meters.count("numaflow.reducestream.transport.held")).isEqualTo(1);
+	}
+
+	@Test
 	void aHandlerErrorCountsAsKindHandler() throws Exception {
 		ResponseRecorder recorder = new ResponseRecorder();
 		this.meters.startFailingOnBoom(this.directory)
@@ -186,7 +216,7 @@ class ReduceStreamMetricsTests {
 		assertThat(recorder.awaitEnd(TIMEOUT).getCode()).isEqualTo(Status.Code.INTERNAL);
 		this.meters.awaitNothingActive();
 		List<Meter> meters = this.meters.registry.getMeters();
-		assertThat(meters).hasSize(13).allSatisfy((meter) -> {
+		assertThat(meters).hasSize(14).allSatisfy((meter) -> {
 			List<Tag> tags = meter.getId().getTags();
 			assertThat(tags).containsAll(COMMON_TAGS);
 			assertThat(tags).extracting(Tag::getKey)
@@ -208,7 +238,8 @@ class ReduceStreamMetricsTests {
 					"numaflow.reducestream.keysets:COUNTER[]", "numaflow.reducestream.datums:COUNTER[]",
 					"numaflow.reducestream.messages:COUNTER[]", "numaflow.reducestream.errors:COUNTER[:handler]",
 					"numaflow.reducestream.errors:COUNTER[:protocol]", "numaflow.reducestream.errors:COUNTER[:runtime]",
-					"numaflow.reducestream.handler:TIMER[]", "numaflow.reducestream.watermark.lag:GAUGE[]");
+					"numaflow.reducestream.handler:TIMER[]", "numaflow.reducestream.watermark.lag:GAUGE[]",
+					"numaflow.reducestream.transport.held:COUNTER[]");
 	}
 
 	@Test

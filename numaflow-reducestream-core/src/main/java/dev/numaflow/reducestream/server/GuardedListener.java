@@ -162,6 +162,18 @@ final class GuardedListener implements ReduceStreamListener {
 		}
 	}
 
+	@Override
+	public void transportThreadHeld() {
+		for (int i = 0; i < this.listeners.length; i++) {
+			try {
+				this.listeners[i].transportThreadHeld();
+			}
+			catch (Throwable ex) {
+				failed(i, "transportThreadHeld", ex);
+			}
+		}
+	}
+
 	private void failed(int index, String callback, Throwable ex) {
 		if (ex instanceof InterruptedException) {
 			Thread.currentThread().interrupt();

@@ -118,4 +118,13 @@ public interface ReduceStreamListener {
 	default void error(ErrorKind kind) {
 	}
 
+	/**
+	 * A key set's turn has held a transport thread for at least half a second, with
+	 * {@link StreamerThreads#TRANSPORT}: while it runs, no stream of that thread's
+	 * connections is read or written. Called once per such turn, on the server's
+	 * diagnostics thread.
+	 */
+	default void transportThreadHeld() {
+	}
+
 }

@@ -194,7 +194,7 @@ final class RunningServer {
 	 */
 	private @Nullable ScheduledExecutorService scheduleDiagnostics() {
 		Duration delay = this.settings.idleWarning();
-		TransportTurnWatch watch = TransportTurnWatch.of(this.context.transportTurns());
+		TransportTurnWatch watch = TransportTurnWatch.of(this.context.transportTurns(), this.context.listener());
 		if (delay.isZero() && watch == null) {
 			return null;
 		}

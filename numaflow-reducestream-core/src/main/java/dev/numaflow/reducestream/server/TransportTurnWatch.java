@@ -11,10 +11,11 @@ import org.slf4j.LoggerFactory;
  * Looks, every {@link #PERIOD_MILLIS} ms from a thread of its own, for a turn that holds
  * a transport thread ({@link StreamerThreads#TRANSPORT}) and logs it at WARN with the
  * thread's stack, so that a streamer that blocks where it promised not to is found from
- * its log. A turn is reported once, after it has run for one to two periods. So that a
- * streamer that blocks on every turn cannot flood the log, at most one warning is logged
- * per {@link #QUIET_MILLIS} ms; the next one says how many were left out. Looking costs
- * the transport threads nothing but an ordered store per turn.
+ * its log, and counted ({@link ReduceStreamListener#transportThreadHeld()}). A turn is
+ * reported once, after it has run for one to two periods. So that a streamer that blocks
+ * on every turn cannot flood the log, at most one warning is logged per
+ * {@link #QUIET_MILLIS} ms; the next one says how many were left out; every one is
+ * counted. Looking costs the transport threads nothing but an ordered store per turn.
  */
 final class TransportTurnWatch implements Runnable {
 
@@ -28,13 +29,16 @@ final class TransportTurnWatch implements Runnable {
 
 	private final List<TransportTurns> turns;
 
+	private final ReduceStreamListener listener;
+
 	/** The watch's thread only. */
 	private long lastWarning = Long.MIN_VALUE;
 
 	private int leftOut;
 
-	TransportTurnWatch(List<TransportTurns> turns) {
+	TransportTurnWatch(List<TransportTurns> turns, ReduceStreamListener listener) {
 		this.turns = List.copyOf(turns);
+		this.listener = listener;
 	}
 
 	@Override
@@ -43,6 +47,8 @@ final class TransportTurnWatch implements Runnable {
 			for (TransportTurns loop : this.turns) {
 				Thread held = loop.heldSinceLastLook();
 				if (held != null) {
+					// Every such turn is counted; only the log is kept quiet.
+					this.listener.transportThreadHeld();
 					report(held);
 				}
 			}
@@ -92,9 +98,13 @@ final class TransportTurnWatch implements Runnable {
 
 	}
 
-	/** The watch of these loops' turns, or none. */
-	static @Nullable TransportTurnWatch of(List<TransportTurns> turns) {
-		return turns.isEmpty() ? null : new TransportTurnWatch(turns);
+	/**
+	 * The watch of these loops' turns, or none.
+	 * @param turns the turn runners to watch
+	 * @param listener told of each turn that holds a thread; must not throw
+	 */
+	static @Nullable TransportTurnWatch of(List<TransportTurns> turns, ReduceStreamListener listener) {
+		return turns.isEmpty() ? null : new TransportTurnWatch(turns, listener);
 	}
 
 }
