@@ -18,12 +18,12 @@ public enum StreamerThreads {
 	/**
 	 * The transport thread that reads the stream's requests, for streamers that never
 	 * block. Each turn runs right after the transport has read its datums, with no
-	 * hand-off to another thread: on the benchmark's W2 and W3 about 10% less CPU per
-	 * datum and 7-9% more throughput (see BENCHMARKS.md). While a turn runs, that thread
-	 * reads and writes nothing else: a streamer that blocks holds up every stream of the
-	 * connection, and the platform's readiness checks with them. A turn that runs long is
-	 * logged at WARN with the thread's stack. On the transport thread, sending a result
-	 * never waits for the client to read: the results of one call are all queued.
+	 * hand-off to another thread: on the benchmark's W2 and W3 6% and 16% less CPU per
+	 * datum (see BENCHMARKS.md). While a turn runs, that thread reads and writes nothing
+	 * else: a streamer that blocks holds up every stream of the connection, and the
+	 * platform's readiness checks with them. A turn that runs long is logged at WARN with
+	 * the thread's stack. On the transport thread, sending a result never waits for the
+	 * client to read: the results of one call are all queued.
 	 */
 	TRANSPORT;
 
