@@ -77,7 +77,8 @@ public class ReduceStreamProperties {
 	 * block for a while), or 'transport' for a streamer that never blocks: its calls then
 	 * run on the transport thread that read their datums, with no hand-off (6-16% less
 	 * CPU per datum on the benchmark), but a call that blocks stalls every stream of its
-	 * connection. Calls longer than half a second there are logged at WARN.
+	 * connection. Turns that hold it for more than a second are logged at WARN and
+	 * counted.
 	 */
 	private StreamerThreads streamerThreads = StreamerThreads.HANDLER_POOL;
 

@@ -8,12 +8,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
 import dev.numaflow.reducestream.errors.CriticalErrors;
 import dev.numaflow.reducestream.server.ReduceStreamServerSettings;
+import dev.numaflow.reducestream.server.StreamerThreads;
 import dev.numaflow.reducestream.transport.Transport;
 import dev.numaflow.reducestream.transport.TransportUnavailableException;
 
@@ -58,7 +60,7 @@ final class ReduceStreamServerSettingsMapper {
 						"Must not be negative (0 disables the warning)"),
 				socketPermissions(properties.getSocketPermissions()), properties.getSocketGroup(),
 				transport(properties.getTransport()), transportBuffer(properties.getTransportBuffer()),
-				properties.getStreamerThreads());
+				streamerThreads(properties.getStreamerThreads()));
 	}
 
 	/**
@@ -133,6 +135,11 @@ final class ReduceStreamServerSettingsMapper {
 			throw invalid("transport", transport.id(), "Not available here: " + ex.getMessage());
 		}
 		return transport;
+	}
+
+	/** An empty value binds as {@code null}: the default, said plainly. */
+	private static StreamerThreads streamerThreads(@Nullable StreamerThreads streamerThreads) {
+		return (streamerThreads != null) ? streamerThreads : StreamerThreads.HANDLER_POOL;
 	}
 
 	private static int maxMessageSize(DataSize size) {

@@ -55,7 +55,8 @@ final class BoundMeters {
 			.tags(tags)
 			.register(registry);
 		this.transportHeld = Counter.builder(PREFIX + ".transport.held")
-			.description("Streamer calls that held a transport thread for at least 500 ms (streamer-threads=transport)")
+			.description(
+					"Key set turns that held a transport thread for more than a second, some for half a second (streamer-threads=transport)")
 			.tags(tags)
 			.register(registry);
 	}

@@ -1,6 +1,7 @@
 package dev.numaflow.reducestream.metrics;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -144,6 +145,10 @@ class ReduceStreamMetricsTests {
 		requests.onNext(ReduceClient.append(WINDOW, List.of("a"), "hold"));
 		try {
 			await().atMost(TIMEOUT).until(() -> this.meters.count("numaflow.reducestream.transport.held") == 1);
+			// Counted once, however long it holds on.
+			await().during(Duration.ofMillis(1_500))
+				.atMost(TIMEOUT)
+				.until(() -> this.meters.count("numaflow.reducestream.transport.held") == 1);
 		}
 		finally {
 			release.countDown();

@@ -81,12 +81,6 @@ final class Dispatcher {
 		return this.onTransport;
 	}
 
-	/** Whether the calling thread is the stream's transport thread. */
-	boolean onTransportThread() {
-		EventExecutor loop = this.transportLoop;
-		return loop != null && loop.inEventLoop();
-	}
-
 	/**
 	 * The key set has new items: make sure it gets a turn after the current read. Request
 	 * callbacks only.

@@ -68,6 +68,11 @@ final class KeySetTurns implements HandlerTask {
 
 	@Override
 	public void run() {
+		if (this.onTransport != null) {
+			// One thread runs every copy: nothing to size.
+			runTurns();
+			return;
+		}
 		long start = System.nanoTime();
 		int items = 0;
 		try {

@@ -40,7 +40,8 @@ public final class ManualTimerClock extends TimerClock {
 	 * Move the clock forward and fire every timer that falls due by then, once each: a
 	 * repeating timer that would have fired several times in that span fires once, then
 	 * goes on one interval after the new time. The firings are handed to their key sets'
-	 * turns on the handler pool; this method does not wait for them (see
+	 * turns (on the handler pool, or on the transport thread with
+	 * {@link StreamerThreads#TRANSPORT}); this method does not wait for them (see
 	 * {@link #awaitFiringsHandled(Duration)}).
 	 * @param duration how far, not negative
 	 * @return how many key sets got a firing

@@ -119,7 +119,8 @@ public interface ReduceStreamListener {
 	}
 
 	/**
-	 * A key set's turn has held a transport thread for at least half a second, with
+	 * A key set's turn has held a transport thread for more than a second (or for half a
+	 * second to a second, if the watch looked at the right moments), with
 	 * {@link StreamerThreads#TRANSPORT}: while it runs, no stream of that thread's
 	 * connections is read or written. Called once per such turn, on the server's
 	 * diagnostics thread.

@@ -12,6 +12,9 @@ import dev.numaflow.reducestream.codec.PayloadCodecs;
  * The {@code reduce.v1.Reduce} service on its own, without a socket, for tools that bind
  * it to another transport: the test kit serves it over grpc-java's in-process transport,
  * so that tests run the same stream, key-set and flow-control code as the real server.
+ * Without the server's own event loops there is no transport thread to run streamers on:
+ * the streamers run on the given handlers whatever
+ * {@link ReduceStreamServerSettings#streamerThreads()} says.
  */
 public final class ReduceStreamServices {
 

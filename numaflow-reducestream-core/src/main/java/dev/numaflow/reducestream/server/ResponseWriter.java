@@ -72,8 +72,8 @@ final class ResponseWriter {
 	/**
 	 * Queue a key set's result and write what the transport takes. With {@code hardLimit}
 	 * responses waiting the caller blocks, so a streamer that sends many results per
-	 * datum, or from threads of its own, cannot fill the heap; except on the stream's
-	 * transport thread ({@link StreamerThreads#TRANSPORT}), which would wait for itself:
+	 * datum, or from threads of its own, cannot fill the heap; except on a transport
+	 * thread ({@link StreamerThreads#TRANSPORT}), which could be waiting for itself:
 	 * there the result is queued, and the key set parks before its next item.
 	 * @throws IllegalStateException if the key set's output is closed or the stream ended
 	 */
@@ -87,7 +87,7 @@ final class ResponseWriter {
 				if (this.closed || this.completing || this.failure != null) {
 					throw new IllegalStateException("The stream has ended; no more results can be sent");
 				}
-				if (this.queue.size() < this.hardLimit || from.stream.dispatcher().onTransportThread()) {
+				if (this.queue.size() < this.hardLimit || from.stream.context().currentTransportLoop() != null) {
 					// The transport thread never waits for itself to write.
 					break;
 				}

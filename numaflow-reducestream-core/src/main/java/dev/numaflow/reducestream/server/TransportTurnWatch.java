@@ -8,14 +8,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Looks, every {@link #PERIOD_MILLIS} ms from a thread of its own, for a turn that holds
- * a transport thread ({@link StreamerThreads#TRANSPORT}) and logs it at WARN with the
- * thread's stack, so that a streamer that blocks where it promised not to is found from
- * its log, and counted ({@link ReduceStreamListener#transportThreadHeld()}). A turn is
- * reported once, after it has run for one to two periods. So that a streamer that blocks
- * on every turn cannot flood the log, at most one warning is logged per
- * {@link #QUIET_MILLIS} ms; the next one says how many were left out; every one is
- * counted. Looking costs the transport threads nothing but an ordered store per turn.
+ * Looks, every {@link #PERIOD_MILLIS} ms from a thread of its own, for a key set's turn
+ * that holds a transport thread ({@link StreamerThreads#TRANSPORT}) and logs it at WARN
+ * with the thread's stack, so that a streamer that blocks where it promised not to is
+ * found from its log, and counted ({@link ReduceStreamListener#transportThreadHeld()}). A
+ * turn is reported once, after it has run for one to two periods (one of more than two
+ * periods always is, a shorter one may be). So that a streamer that blocks on every turn
+ * cannot flood the log, at most one warning is logged per {@link #QUIET_MILLIS} ms; the
+ * next one says how many were left out; every one is counted. Looking costs the transport
+ * threads nothing but ordered stores ({@link TransportTurns}).
  */
 final class TransportTurnWatch implements Runnable {
 
@@ -49,7 +50,7 @@ final class TransportTurnWatch implements Runnable {
 				if (held != null) {
 					// Every such turn is counted; only the log is kept quiet.
 					this.listener.transportThreadHeld();
-					report(held);
+					report(loop, held);
 				}
 			}
 		}
@@ -59,13 +60,19 @@ final class TransportTurnWatch implements Runnable {
 		}
 	}
 
-	private void report(Thread held) {
+	private void report(TransportTurns loop, Thread held) {
 		long now = System.nanoTime();
 		if (this.lastWarning != Long.MIN_VALUE
 				&& now - this.lastWarning < TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS)) {
 			this.leftOut++;
 			logger.debug("A key set's turn has held transport thread {} for at least {} ms", held.getName(),
 					PERIOD_MILLIS);
+			return;
+		}
+		HeldThread where = new HeldThread(held);
+		if (!loop.stillHeld()) {
+			// The turn ended while the stack was taken: it would show another place.
+			logger.debug("A key set's turn held transport thread {} for at least {} ms", held.getName(), PERIOD_MILLIS);
 			return;
 		}
 		this.lastWarning = now;
@@ -76,8 +83,7 @@ final class TransportTurnWatch implements Runnable {
 				+ " written, and the platform's readiness checks on them wait. A streamer that can block belongs on"
 				+ " the handler pool: streamer-threads=handler-pool.{} The turn was here:", held.getName(),
 				PERIOD_MILLIS,
-				(before > 0) ? " " + before + " more such turns in the last minute were not logged." : "",
-				new HeldThread(held));
+				(before > 0) ? " " + before + " more such turns in the last minute were not logged." : "", where);
 	}
 
 	/** The stack of the thread a turn holds, to be logged where the turn was. */

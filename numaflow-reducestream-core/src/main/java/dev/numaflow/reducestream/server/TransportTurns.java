@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * stop) becomes a task of the loop.
  * <p>
  * Every turn moves a stamp that {@link TransportTurnWatch} reads from its own thread: odd
- * while a turn runs, changed by each key set's turn. A stamp that is odd and has not
- * moved since the last look means a turn is holding the transport thread.
+ * while a turn runs, changed by each key set's turn (two ordered stores per turn, one
+ * more per key set of a group). A stamp that is odd and has not moved since the last look
+ * means one key set's turn is holding the transport thread.
  */
 final class TransportTurns {
 
@@ -64,6 +65,15 @@ final class TransportTurns {
 		}
 	}
 
+	/**
+	 * Run a task of the loop once the turns running now, and those waiting behind them,
+	 * are done. Any thread.
+	 * @throws java.util.concurrent.RejectedExecutionException if the loop is shut down
+	 */
+	void afterTurns(Runnable task) {
+		this.loop.execute(task);
+	}
+
 	/** Whether this runs the turns of the given loop. */
 	boolean runsOn(EventExecutor loop) {
 		return this.loop == loop;
@@ -92,6 +102,24 @@ final class TransportTurns {
 		}
 		finally {
 			this.running = false;
+			if (!this.waiting.isEmpty()) {
+				// Only after an error escaped a turn's own fault handling: the turns
+				// still waiting hold claims, so they run as a task of their own.
+				handOverWaiting();
+			}
+		}
+	}
+
+	private void handOverWaiting() {
+		HandlerTask next;
+		while ((next = this.waiting.poll()) != null) {
+			HandlerTask task = next;
+			try {
+				this.loop.execute(() -> run(task));
+			}
+			catch (Throwable refused) {
+				task.dropped();
+			}
 		}
 	}
 
@@ -104,7 +132,12 @@ final class TransportTurns {
 			// A turn catches its own faults, and those of its streamer; what gets here is
 			// a defect of ours or an error of the JVM. The transport thread goes on, and
 			// so do the turns waiting behind this one.
-			logger.error("A key set's turn on the transport thread failed", Throwables.describable(fault));
+			try {
+				logger.error("A key set's turn on the transport thread failed", Throwables.describable(fault));
+			}
+			catch (Throwable ignored) {
+				// Not even the log: the turns waiting must still run.
+			}
 		}
 		finally {
 			STAMP.lazySet(this, this.stamp + 1);
@@ -121,6 +154,11 @@ final class TransportTurns {
 	 * has not been reported yet. The watch's thread only.
 	 * @return the thread held, or {@code null}
 	 */
+	/** Whether the turn seen at the last look still runs. The watch's thread only. */
+	boolean stillHeld() {
+		return this.stamp == this.lastSeen;
+	}
+
 	@Nullable Thread heldSinceLastLook() {
 		long now = this.stamp;
 		boolean held = (now & 1) == 1 && now == this.lastSeen && now != this.warnedAbout;

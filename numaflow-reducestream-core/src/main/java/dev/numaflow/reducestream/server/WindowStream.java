@@ -270,12 +270,34 @@ final class WindowStream implements StreamObserver<ReduceRequest> {
 			int granted = this.handledSinceRequest.getAndSet(0);
 			if (granted > 0) {
 				try {
-					this.call.request(granted);
+					TransportTurns turns = this.dispatcher.onTransport();
+					if (turns != null && turns.inLoop()) {
+						// Asked from a turn on the transport thread, gRPC would deliver
+						// the
+						// next requests at once, inside the turn: ask once the turns are
+						// done.
+						turns.afterTurns(() -> requestMore(granted));
+					}
+					else {
+						this.call.request(granted);
+					}
 				}
 				catch (Throwable fault) {
 					runtimeFault(fault);
 				}
 			}
+		}
+	}
+
+	/** Ask the transport for more requests, as a task of its loop. */
+	private void requestMore(int granted) {
+		try {
+			if (!isEnded()) {
+				this.call.request(granted);
+			}
+		}
+		catch (Throwable fault) {
+			runtimeFault(fault);
 		}
 	}
 

@@ -238,6 +238,7 @@ class ReadyDispatchTests {
 	}
 
 	@Test
+	@HandlerPoolOnly
 	void keySetsWhoseTurnsThePoolDropsOnStopAreReleased() throws Exception {
 		ReduceStreamServerSettings settings = new ReduceStreamServerSettings(this.directory.resolve("rs.sock"),
 				this.directory.resolve("server-info"), 64 * 1024 * 1024, 1, 1, 1024, 1024, Duration.ofMillis(300),
