@@ -149,16 +149,16 @@ final class TransportTurns {
 		STAMP.lazySet(this, this.stamp + 2);
 	}
 
-	/**
-	 * The watch's look: whether the same turn has held the thread since the last one, and
-	 * has not been reported yet. The watch's thread only.
-	 * @return the thread held, or {@code null}
-	 */
 	/** Whether the turn seen at the last look still runs. The watch's thread only. */
 	boolean stillHeld() {
 		return this.stamp == this.lastSeen;
 	}
 
+	/**
+	 * The watch's look: whether the same turn has held the thread since the last one, and
+	 * has not been reported yet. The watch's thread only.
+	 * @return the thread held, or {@code null}
+	 */
 	@Nullable Thread heldSinceLastLook() {
 		long now = this.stamp;
 		boolean held = (now & 1) == 1 && now == this.lastSeen && now != this.warnedAbout;
