@@ -172,6 +172,10 @@ final class RunningServer {
 			own.stop();
 		}
 		this.eventLoops.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+		// Turns handed to a transport loop that ended before it took them.
+		for (TransportTurns turns : this.context.transportTurns()) {
+			turns.dropLeftovers();
+		}
 		// After the transport: a turn that holds a transport thread while the streams
 		// drain is still reported.
 		ScheduledExecutorService scheduler = this.diagnostics;

@@ -1,6 +1,9 @@
 package dev.numaflow.reducestream.server;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 import io.netty.util.concurrent.EventExecutor;
@@ -14,7 +17,10 @@ import org.slf4j.LoggerFactory;
  * handed over on the loop runs at once, without a hand-off to another thread; one handed
  * over while a turn runs (a key set that yields, a parked one resumed by a write) runs
  * after it, so turns never nest; one handed over from another thread (a timer's firing, a
- * stop) becomes a task of the loop.
+ * stop) waits in a queue of our own that one task of the loop empties. Each of those
+ * holds a key set's claim: a loop that refuses the task, or that ends before it runs,
+ * does not lose them, as {@link #dropLeftovers()} releases what is left once the loop has
+ * stopped.
  * <p>
  * Every turn moves a stamp that {@link TransportTurnWatch} reads from its own thread: odd
  * while a turn runs, changed by each key set's turn (two ordered stores per turn, one
@@ -35,6 +41,14 @@ final class TransportTurns {
 
 	/** Whether a turn runs. The loop's. */
 	private boolean running;
+
+	/** Turns handed over from other threads, not yet taken by the loop. */
+	private final ConcurrentLinkedQueue<HandlerTask> handedOver = new ConcurrentLinkedQueue<>();
+
+	/** Whether a task of the loop is queued to take {@link #handedOver}. */
+	private final AtomicBoolean takeQueued = new AtomicBoolean();
+
+	private final Runnable takeHandedOver = this::takeHandedOver;
 
 	/** Written by the loop only, with ordered stores: they cost no fence. */
 	private volatile long stamp;
@@ -59,9 +73,48 @@ final class TransportTurns {
 	void execute(HandlerTask task) {
 		if (this.loop.inEventLoop()) {
 			run(task);
+			return;
 		}
-		else {
-			this.loop.execute(() -> run(task));
+		this.handedOver.add(task);
+		if (this.takeQueued.compareAndSet(false, true)) {
+			try {
+				this.loop.execute(this.takeHandedOver);
+			}
+			catch (RejectedExecutionException ex) {
+				this.takeQueued.set(false);
+				if (this.handedOver.remove(task)) {
+					// The caller releases it; others left here, dropLeftovers() does.
+					throw ex;
+				}
+				// The loop's last task took it after all.
+			}
+		}
+	}
+
+	/** The loop takes the turns other threads handed over, and runs them. */
+	private void takeHandedOver() {
+		this.takeQueued.set(false);
+		HandlerTask next;
+		while ((next = this.handedOver.poll()) != null) {
+			run(next);
+		}
+	}
+
+	/**
+	 * Release the key sets of turns handed over that the loop never took: once it has
+	 * stopped (or was given up on). Any thread; each such turn is taken once, by the loop
+	 * or here.
+	 */
+	void dropLeftovers() {
+		HandlerTask next;
+		while ((next = this.handedOver.poll()) != null) {
+			try {
+				next.dropped();
+			}
+			catch (Throwable fault) {
+				logger.warn("A key set could not be released after the transport stopped",
+						Throwables.describable(fault));
+			}
 		}
 	}
 
@@ -113,12 +166,15 @@ final class TransportTurns {
 	private void handOverWaiting() {
 		HandlerTask next;
 		while ((next = this.waiting.poll()) != null) {
-			HandlerTask task = next;
+			this.handedOver.add(next);
+		}
+		if (this.takeQueued.compareAndSet(false, true)) {
 			try {
-				this.loop.execute(() -> run(task));
+				this.loop.execute(this.takeHandedOver);
 			}
 			catch (Throwable refused) {
-				task.dropped();
+				// Released by dropLeftovers() once the transport has stopped.
+				this.takeQueued.set(false);
 			}
 		}
 	}
