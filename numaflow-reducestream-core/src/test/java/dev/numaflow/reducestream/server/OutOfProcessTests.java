@@ -118,9 +118,13 @@ class OutOfProcessTests {
 			// Reads nothing until told to.
 			Counting results = new Counting(0);
 			ClientCallStreamObserver<ReduceRequest> requests = results.open(client);
+			// Datums of 1 KiB, 4 MiB in all: more than HTTP/2's window and the server's
+			// pending datums hold, so the sender can only finish if the server keeps
+			// taking datums (datums of a few bytes could all fit in the window).
+			String value = "x".repeat(1024);
 			CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
 				for (int i = 0; i < datums; i++) {
-					results.send(requests, ReduceClient.append(WINDOW, List.of("k" + (i % 8)), "x"));
+					results.send(requests, ReduceClient.append(WINDOW, List.of("k" + (i % 8)), value));
 				}
 				requests.onCompleted();
 			});
