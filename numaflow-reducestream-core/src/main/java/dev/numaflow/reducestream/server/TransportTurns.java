@@ -76,17 +76,31 @@ final class TransportTurns {
 			return;
 		}
 		this.handedOver.add(task);
+		try {
+			queueTake();
+		}
+		catch (RejectedExecutionException ex) {
+			if (this.handedOver.remove(task)) {
+				// The caller releases it; others left here, dropLeftovers() does.
+				throw ex;
+			}
+			// The loop's last task took it after all.
+		}
+	}
+
+	/**
+	 * Make sure a task of the loop will take the turns handed over. Any thread.
+	 * @throws RejectedExecutionException if the loop is shut down: what it has not taken
+	 * is then {@link #dropLeftovers()}'
+	 */
+	private void queueTake() {
 		if (this.takeQueued.compareAndSet(false, true)) {
 			try {
 				this.loop.execute(this.takeHandedOver);
 			}
-			catch (RejectedExecutionException ex) {
+			catch (Throwable ex) {
 				this.takeQueued.set(false);
-				if (this.handedOver.remove(task)) {
-					// The caller releases it; others left here, dropLeftovers() does.
-					throw ex;
-				}
-				// The loop's last task took it after all.
+				throw ex;
 			}
 		}
 	}
@@ -168,14 +182,11 @@ final class TransportTurns {
 		while ((next = this.waiting.poll()) != null) {
 			this.handedOver.add(next);
 		}
-		if (this.takeQueued.compareAndSet(false, true)) {
-			try {
-				this.loop.execute(this.takeHandedOver);
-			}
-			catch (Throwable refused) {
-				// Released by dropLeftovers() once the transport has stopped.
-				this.takeQueued.set(false);
-			}
+		try {
+			queueTake();
+		}
+		catch (Throwable refused) {
+			// Released by dropLeftovers() once the transport has stopped.
 		}
 	}
 
