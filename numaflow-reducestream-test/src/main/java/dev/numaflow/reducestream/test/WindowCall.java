@@ -345,11 +345,13 @@ public final class WindowCall {
 			ReduceResponse.Result wire = response.getResult();
 			Result result = new Result(wire.getKeysList(), wire.getValue().toByteArray(), wire.getTagsList(),
 					WindowCall.this.halfClosed ? Phase.AT_END : Phase.WHILE_OPEN);
-			((result.phase() == Phase.WHILE_OPEN) ? WindowCall.this.whileOpen : WindowCall.this.atEnd)
-				.incrementAndGet();
+			// Kept before counted: whoever sees the count (a session waiting for the
+			// results so far) must find the result in the list.
 			if (WindowCall.this.keepResults) {
 				WindowCall.this.results.add(result);
 			}
+			((result.phase() == Phase.WHILE_OPEN) ? WindowCall.this.whileOpen : WindowCall.this.atEnd)
+				.incrementAndGet();
 			WindowCall.this.onResult.accept(result);
 		}
 
