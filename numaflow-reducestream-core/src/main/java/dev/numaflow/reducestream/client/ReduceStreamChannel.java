@@ -150,9 +150,12 @@ public final class ReduceStreamChannel implements AutoCloseable {
 		 * @return the channel
 		 * @throws dev.numaflow.reducestream.transport.TransportUnavailableException if
 		 * the transport cannot be used here
+		 * @throws IllegalArgumentException if the socket path is too long for the
+		 * transport
 		 */
 		public ReduceStreamChannel connect() {
 			UnixSocketTransport resolved = this.transport.resolve();
+			resolved.checkPath(this.socket);
 			EventLoopGroup eventLoop = resolved.eventLoopGroup(1, new DefaultThreadFactory("numaflow-client", false));
 			NettyChannelBuilder builder = NettyChannelBuilder.forAddress(resolved.address(this.socket))
 				.eventLoopGroup(eventLoop)

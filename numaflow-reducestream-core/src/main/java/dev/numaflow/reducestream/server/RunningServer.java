@@ -79,6 +79,12 @@ final class RunningServer {
 					ex);
 		}
 		Path socket = settings.socketPath();
+		try {
+			transport.checkPath(socket);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IOException(ex.getMessage(), ex);
+		}
 		SocketFiles.prepare(socket);
 		ThreadPoolExecutor handlers = new ThreadPoolExecutor(settings.handlerThreads(), settings.handlerThreads(), 60,
 				TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads("reducestream-handler-"));

@@ -55,6 +55,12 @@ final class KQueueTransport implements UnixSocketTransport {
 		return new DomainSocketAddress(socket.toString());
 	}
 
+	/** macOS and the BSDs have a {@code sun_path} of 104 bytes. */
+	@Override
+	public int maxPathBytes() {
+		return 103;
+	}
+
 	@Override
 	public String toString() {
 		return transport().id();

@@ -6,6 +6,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.ThreadFactory;
 
 import io.netty.channel.Channel;
@@ -67,6 +68,21 @@ final class NioTransport implements UnixSocketTransport {
 	@Override
 	public SocketAddress address(Path socket) {
 		return UnixDomainSocketAddress.of(socket);
+	}
+
+	/**
+	 * The JDK keeps one byte of {@code sun_path} more than the native transports do: on
+	 * Linux (JDK 17 and 25) it refuses a 107-byte path that epoll binds ("Unix domain
+	 * path too long").
+	 */
+	@Override
+	public int maxPathBytes() {
+		return sunPathBytes() - 2;
+	}
+
+	private static int sunPathBytes() {
+		String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+		return (os.contains("mac") || os.contains("bsd")) ? 104 : 108;
 	}
 
 	@Override

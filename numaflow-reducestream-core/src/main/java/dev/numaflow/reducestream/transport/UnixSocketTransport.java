@@ -1,6 +1,7 @@
 package dev.numaflow.reducestream.transport;
 
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadFactory;
 
@@ -47,5 +48,31 @@ public interface UnixSocketTransport {
 	 * @return the address
 	 */
 	SocketAddress address(Path socket);
+
+	/**
+	 * The longest socket path, in UTF-8 bytes, this transport can bind or connect to: one
+	 * byte less than the OS's {@code sun_path} (108 bytes on Linux, 104 on macOS and the
+	 * BSDs) for the native transports.
+	 * @return the limit in bytes
+	 */
+	default int maxPathBytes() {
+		return 107;
+	}
+
+	/**
+	 * Refuse a socket path this transport cannot use, before anything is bound or
+	 * connected, with a message that says what to change.
+	 * @param socket the socket path
+	 * @throws IllegalArgumentException if the path is longer than {@link #maxPathBytes()}
+	 */
+	default void checkPath(Path socket) {
+		int bytes = socket.toString().getBytes(StandardCharsets.UTF_8).length;
+		if (bytes > maxPathBytes()) {
+			throw new IllegalArgumentException(
+					"The socket path '" + socket + "' is " + bytes + " bytes, longer than the " + maxPathBytes()
+							+ " bytes the " + transport().id() + " transport takes: shorten the socket path"
+							+ ((transport() == Transport.NIO) ? " or use a native transport (epoll on Linux)" : ""));
+		}
+	}
 
 }

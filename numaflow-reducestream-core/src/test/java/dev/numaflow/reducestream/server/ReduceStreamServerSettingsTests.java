@@ -4,14 +4,20 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import com.google.protobuf.Empty;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.numaflow.reducestream.client.ReduceStreamChannel;
+import dev.numaflow.reducestream.proto.reduce.v1.ReduceGrpc;
 import dev.numaflow.reducestream.transport.Transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -51,14 +57,64 @@ class ReduceStreamServerSettingsTests {
 	}
 
 	@Test
-	void socketPathOfExactly107BytesIsAcceptedAndTheServerListensOnIt() throws Exception {
-		String prefix = this.directory + "/";
-		Path socket = Path.of(prefix + "s".repeat(107 - prefix.length()));
-		assertThat(socket.toString().getBytes(StandardCharsets.UTF_8)).hasSize(107);
+	void socketPathOfExactly107BytesIsAcceptedAndEpollListensOnIt() throws Exception {
+		assumeThat(Transport.EPOLL.availability().available()).as("epoll is available").isTrue();
+		Path socket = socketOf(107);
 		ReduceStreamServer server = this.fixtures
-			.server(LifecycleFixtures.settings(socket, this.directory.resolve("server-info"), GRACE));
+			.server(LifecycleFixtures.settings(socket, this.directory.resolve("server-info"), GRACE)
+				.withTransport(Transport.EPOLL));
 		server.start();
-		assertThat(LifecycleFixtures.isReady(socket)).isTrue();
+		assertThat(isReady(socket, Transport.EPOLL)).isTrue();
+	}
+
+	@Test
+	void socketPathOf106BytesIsTheLongestNioListensOn() throws Exception {
+		Path socket = socketOf(106);
+		ReduceStreamServer server = this.fixtures
+			.server(LifecycleFixtures.settings(socket, this.directory.resolve("server-info"), GRACE)
+				.withTransport(Transport.NIO));
+		server.start();
+		assertThat(isReady(socket, Transport.NIO)).isTrue();
+	}
+
+	@Test
+	void socketPathOf107BytesIsRefusedByNioBeforeAnythingIsBoundOrWritten() {
+		Path socket = socketOf(107);
+		Path serverInfo = this.directory.resolve("server-info");
+		ReduceStreamServer server = this.fixtures
+			.server(LifecycleFixtures.settings(socket, serverInfo, GRACE).withTransport(Transport.NIO));
+		assertThatExceptionOfType(ReduceStreamServerException.class).isThrownBy(server::start)
+			.withMessageContaining(socket.toString())
+			.withMessageContaining("is 107 bytes, longer than the 106 bytes the nio transport takes")
+			.withMessageContaining("use a native transport");
+		assertThat(server.isRunning()).isFalse();
+		assertThat(socket).doesNotExist();
+		assertThat(serverInfo).doesNotExist();
+	}
+
+	@Test
+	void aClientRefusesASocketPathItsTransportCannotConnectTo() {
+		Path socket = socketOf(107);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ReduceStreamChannel.builder(socket).transport(Transport.NIO).connect())
+			.withMessageContaining("is 107 bytes, longer than the 106 bytes the nio transport takes");
+	}
+
+	/** A socket path of exactly {@code bytes} UTF-8 bytes under the test's directory. */
+	private Path socketOf(int bytes) {
+		String prefix = this.directory + "/";
+		Path socket = Path.of(prefix + "s".repeat(bytes - prefix.length()));
+		assertThat(socket.toString().getBytes(StandardCharsets.UTF_8)).hasSize(bytes);
+		return socket;
+	}
+
+	private static boolean isReady(Path socket, Transport transport) {
+		try (ReduceStreamChannel channel = ReduceStreamChannel.builder(socket).transport(transport).connect()) {
+			return ReduceGrpc.newBlockingStub(channel.channel())
+				.withDeadlineAfter(30, TimeUnit.SECONDS)
+				.isReady(Empty.getDefaultInstance())
+				.getReady();
+		}
 	}
 
 	@Test
