@@ -139,7 +139,8 @@ public final class ReduceStreamMetrics implements MeterBinder, ReduceStreamListe
 
 	@Override
 	public void streamClosed(Outcome outcome) {
-		this.activeStreams.decrementAndGet();
+		// Counted before it leaves the gauge: a scrape that no longer sees the stream
+		// open sees how it ended.
 		for (BoundMeters meters : this.bound) {
 			switch (outcome) {
 				case OK -> meters.streamsOk.increment();
@@ -147,6 +148,7 @@ public final class ReduceStreamMetrics implements MeterBinder, ReduceStreamListe
 				case CANCELLED -> meters.streamsCancelled.increment();
 			}
 		}
+		this.activeStreams.decrementAndGet();
 	}
 
 	@Override
