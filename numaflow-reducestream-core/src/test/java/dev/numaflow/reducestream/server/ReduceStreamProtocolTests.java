@@ -244,7 +244,7 @@ class ReduceStreamProtocolTests {
 		try {
 			await().atMost(TIMEOUT).untilAtomic(busy, org.hamcrest.Matchers.equalTo(2));
 			boolean ready = client.blocking()
-				.withDeadlineAfter(2, TimeUnit.SECONDS)
+				.withDeadlineAfter(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
 				.isReady(Empty.getDefaultInstance())
 				.getReady();
 			assertThat(ready).isTrue();

@@ -181,7 +181,7 @@ class TimerSocketTests {
 		public void onDatum(Datum datum, Output output, Metadata metadata) {
 			enter("datum", metadata);
 			output.timers().every(this.interval);
-			leave();
+			leave("datum", metadata);
 		}
 
 		@Override
@@ -191,7 +191,7 @@ class TimerSocketTests {
 				TimerSocketTests.this.violations.add("timer after the end of input: " + metadata.keys());
 			}
 			output.send(Message.of("tick:" + this.ticks.incrementAndGet(), metadata.keys()));
-			leave();
+			leave("timer", metadata);
 		}
 
 		@Override
@@ -203,7 +203,7 @@ class TimerSocketTests {
 				hook.run();
 			}
 			output.send(Message.of("end:" + this.ticks.get(), metadata.keys()));
-			leave();
+			leave("end", metadata);
 		}
 
 		@Override
@@ -215,10 +215,14 @@ class TimerSocketTests {
 			if (!this.inCall.compareAndSet(false, true)) {
 				TimerSocketTests.this.violations.add("overlapping " + call + " call: " + metadata.keys());
 			}
-			TimerSocketTests.this.events.add(call + ":" + metadata.keys().get(0));
 		}
 
-		private void leave() {
+		/**
+		 * Record the call once it has done its work: a test that waits for it then finds
+		 * its timer set.
+		 */
+		private void leave(String call, Metadata metadata) {
+			TimerSocketTests.this.events.add(call + ":" + metadata.keys().get(0));
 			this.inCall.set(false);
 		}
 

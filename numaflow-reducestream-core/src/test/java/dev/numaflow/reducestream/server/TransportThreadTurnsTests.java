@@ -202,9 +202,10 @@ class TransportThreadTurnsTests {
 		assertThat(handled.get()).isLessThan(1000);
 		assertThat(recorder.responses()).isEmpty();
 		// Parked, not blocked: the transport thread answers.
-		assertThat(
-				client.blocking().withDeadlineAfter(2, TimeUnit.SECONDS).isReady(Empty.getDefaultInstance()).getReady())
-			.isTrue();
+		assertThat(client.blocking()
+			.withDeadlineAfter(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+			.isReady(Empty.getDefaultInstance())
+			.getReady()).isTrue();
 		requests.onCompleted();
 		FlowControlTests.ForwardingObserver.requestAll(requests);
 		assertThat(recorder.awaitEnd(TIMEOUT).getCode()).isEqualTo(Status.Code.OK);
