@@ -183,8 +183,20 @@ final class DefaultWindowSession implements WindowSession {
 		}
 	}
 
+	/**
+	 * The stream ended before its time or with an error: when the application's streamer
+	 * threw, say where and make what it threw the cause, so the test's failure shows the
+	 * application's own stack.
+	 */
 	private AssertionError failed(Status status) {
 		String description = (status.getDescription() != null) ? ": " + status.getDescription() : "";
+		StreamActivity.StreamerFailure failure = this.counts.streamerFailure();
+		if (failure != null && !status.isOk()) {
+			return new AssertionError(
+					describe() + ": the stream ended with " + status.getCode() + description
+							+ " (the streamer threw in " + failure.call() + " of key set " + failure.keys() + ")",
+					failure.error());
+		}
 		return new AssertionError(describe() + ": the stream ended with " + status.getCode() + description
 				+ (status.isOk() ? " before the window was closed" : ""), status.getCause());
 	}

@@ -54,6 +54,10 @@ final class RecordingStreamerFactory implements ReduceStreamerFactory {
 			try {
 				this.delegate.onDatum(datum, counting(output), metadata);
 			}
+			catch (Exception | Error ex) {
+				failed("onDatum", metadata, ex);
+				throw ex;
+			}
 			finally {
 				this.counts.handled.incrementAndGet();
 				this.counts.changed();
@@ -62,17 +66,34 @@ final class RecordingStreamerFactory implements ReduceStreamerFactory {
 
 		@Override
 		public void onEndOfInput(Output output, Metadata metadata) throws Exception {
-			this.delegate.onEndOfInput(counting(output), metadata);
+			try {
+				this.delegate.onEndOfInput(counting(output), metadata);
+			}
+			catch (Exception | Error ex) {
+				failed("onEndOfInput", metadata, ex);
+				throw ex;
+			}
 		}
 
 		@Override
 		public void onTimer(Output output, Metadata metadata) throws Exception {
-			this.delegate.onTimer(counting(output), metadata);
+			try {
+				this.delegate.onTimer(counting(output), metadata);
+			}
+			catch (Exception | Error ex) {
+				failed("onTimer", metadata, ex);
+				throw ex;
+			}
 		}
 
 		@Override
 		public void onCancel(Metadata metadata) throws Exception {
 			this.delegate.onCancel(metadata);
+		}
+
+		/** Kept for the session, which fails the test with it as the cause. */
+		private void failed(String call, Metadata metadata, Throwable error) {
+			this.counts.streamerFailed(new StreamActivity.StreamerFailure(metadata.keys(), call, error));
 		}
 
 		private Output counting(Output output) {

@@ -1,10 +1,12 @@
 package dev.numaflow.reducestream.test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 import org.jspecify.annotations.Nullable;
@@ -44,6 +46,21 @@ final class StreamActivity {
 
 		final AtomicInteger produced = new AtomicInteger();
 
+		private final AtomicReference<@Nullable StreamerFailure> failure = new AtomicReference<>();
+
+		/** The streamer threw: keep the first failure of the window, for the session. */
+		void streamerFailed(StreamerFailure failure) {
+			this.failure.compareAndSet(null, failure);
+		}
+
+		/**
+		 * The first exception the application's streamer threw in this window.
+		 * @return the failure, or {@code null} if it threw none
+		 */
+		@Nullable StreamerFailure streamerFailure() {
+			return this.failure.get();
+		}
+
 		/** Something changed: wake the waiting session. */
 		synchronized void changed() {
 			notifyAll();
@@ -65,6 +82,16 @@ final class StreamActivity {
 			return true;
 		}
 
+	}
+
+	/**
+	 * An exception thrown by the application's streamer.
+	 *
+	 * @param keys the key set it was handling
+	 * @param call the call that threw ({@code onDatum}, {@code onTimer}, ...)
+	 * @param error what it threw
+	 */
+	record StreamerFailure(List<String> keys, String call, Throwable error) {
 	}
 
 }

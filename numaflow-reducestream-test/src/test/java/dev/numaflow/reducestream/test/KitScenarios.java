@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
+import dev.numaflow.reducestream.test.fixture.KitTestApplication;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -181,7 +183,13 @@ abstract class KitScenarios {
 				.withMessageContaining("window [2024-01-01T00:00:00Z, 2024-01-01T00:01:00Z)")
 				.withMessageContaining("INTERNAL")
 				.withMessageContaining("UDF_EXECUTION_ERROR")
-				.withMessageContaining("boom in [a]");
+				.withMessageContaining("boom in [a]")
+				.withMessageContaining("the streamer threw in onDatum of key set [a]")
+				.havingCause()
+				.isInstanceOf(IllegalStateException.class)
+				.withMessage("boom in [a]")
+				.satisfies((cause) -> assertThat(cause.getStackTrace()[0].getClassName())
+					.startsWith(KitTestApplication.class.getName()));
 		}
 	}
 
