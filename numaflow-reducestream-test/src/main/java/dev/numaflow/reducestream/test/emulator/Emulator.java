@@ -76,6 +76,10 @@ public final class Emulator {
 				server = start(options, applicationErrors, out);
 			}
 			Process started = server;
+			if (!Files.isRegularFile(options.serverInfo())) {
+				out.println("waiting up to " + WindowAssigner.format(options.waitTimeout())
+						+ " for the server-info file " + options.serverInfo());
+			}
 			String info = ServerInfoWait.await(options.serverInfo(), options.waitTimeout(),
 					() -> started == null || started.isAlive());
 			out.println("server  " + options.socket() + "  " + info);
@@ -89,6 +93,12 @@ public final class Emulator {
 				summary = emulator.run(input, client);
 			}
 			out.println(summary);
+			if (options.pace().isZero() && summary.resultsWhileOpen() == 0 && summary.resultsAtEnd() > 0) {
+				out.println("note: no result arrived while its window was open. Without --pace the events go as fast"
+						+ " as the server takes them, so a result sent from onDatum can arrive after its window's"
+						+ " half-close, where it counts as at the end; --pace=20ms spreads the events out as a live"
+						+ " source does");
+			}
 			return summary.ok() ? 0 : 1;
 		}
 		catch (IOException | TransportUnavailableException ex) {

@@ -45,8 +45,9 @@ public final class ServerInfoWait {
 				throw new IOException("The server exited before it wrote the server-info file " + path);
 			}
 			if (System.nanoTime() > deadline) {
-				throw new IOException("No complete server-info file at " + path + " after " + timeout
-						+ ": is the server running, and does it use this socket directory?");
+				throw new IOException(
+						"No complete server-info file at " + path + " after " + WindowAssigner.format(timeout)
+								+ ": is the server running, and does it use this socket directory?");
 			}
 			// The platform polls too (every second); a shorter period starts demos
 			// sooner.

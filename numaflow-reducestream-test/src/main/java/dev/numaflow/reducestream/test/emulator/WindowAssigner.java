@@ -78,8 +78,15 @@ public final class WindowAssigner {
 	}
 
 	static Duration duration(String text, @Nullable String context) {
+		String trimmed = text.trim();
+		if (trimmed.matches("[-+]?\\d+") && !trimmed.matches("[-+]?0+")) {
+			// Spring reads a bare number as milliseconds: "fixed:10" would be a 10 ms
+			// window.
+			throw new IllegalArgumentException("'" + text + "' has no unit: write " + trimmed + "s, " + trimmed + "ms, "
+					+ trimmed + "m or " + trimmed + "h" + ((context != null) ? " (in '" + context + "')" : ""));
+		}
 		try {
-			return DurationStyle.detectAndParse(text.trim());
+			return DurationStyle.detectAndParse(trimmed);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("'" + text + "' is not a duration like 500ms, 10s, 5m or 1h"

@@ -147,6 +147,20 @@ class EmulatorTests {
 	}
 
 	@Test
+	void saysWhyNoResultArrivedWhileOpenWhenEventsWentUnpaced() {
+		String event = "{\"eventTime\":\"2024-01-01T00:00:05Z\",\"keys\":[\"a\"],\"value\":\"1\"}\n";
+		String note = "note: no result arrived while its window was open. Without --pace";
+		int status = run(event, "--socket=" + this.server.getSocketPath(),
+				"--server-info=" + this.server.getServerInfoPath(), "--window=fixed:10s", "--input=-");
+		assertThat(status).as(out() + err()).isZero();
+		assertThat(out()).contains("0 while the window was open, 1 at its end").contains(note);
+		assertThat(run(event, "--socket=" + this.server.getSocketPath(),
+				"--server-info=" + this.server.getServerInfoPath(), "--window=fixed:10s", "--input=-", "--pace=1ms"))
+			.isZero();
+		assertThat(out().substring(out().lastIndexOf("summary:"))).doesNotContain(note);
+	}
+
+	@Test
 	void readsStandardInputWithSlidingWindowsAndAllowedLateness() {
 		String events = """
 				{"eventTime":"2024-01-01T00:00:05Z","keys":["a"],"value":"1"}
@@ -193,8 +207,16 @@ class EmulatorTests {
 	@Test
 	void aMissingServerInfoFileFailsAfterTheWaitTimeout() {
 		assertThat(run("", "--socket=" + this.directory.resolve("none.sock"), "--wait-timeout=200ms")).isEqualTo(1);
-		assertThat(err())
-			.contains("No complete server-info file at " + this.directory.resolve("reducestreamer-server-info"));
+		assertThat(out()).contains(
+				"waiting up to 200ms for the server-info file " + this.directory.resolve("reducestreamer-server-info"));
+		assertThat(err()).contains("No complete server-info file at "
+				+ this.directory.resolve("reducestreamer-server-info") + " after 200ms");
+	}
+
+	@Test
+	void aPaceOfNumbersWithoutAUnitIsRefused() {
+		assertThat(run("", "--pace=20")).isEqualTo(2);
+		assertThat(err()).contains("'20' has no unit: write 20s, 20ms");
 	}
 
 	@Test

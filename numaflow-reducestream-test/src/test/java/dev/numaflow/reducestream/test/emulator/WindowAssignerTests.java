@@ -75,4 +75,13 @@ class WindowAssignerTests {
 			.withMessageContaining("at most the window length");
 	}
 
+	@Test
+	void rejectsALengthWithoutAUnitInsteadOfReadingItAsMilliseconds() {
+		assertThatIllegalArgumentException().isThrownBy(() -> WindowAssigner.parse("fixed:10"))
+			.withMessage("'10' has no unit: write 10s, 10ms, 10m or 10h (in 'fixed:10')");
+		assertThatIllegalArgumentException().isThrownBy(() -> WindowAssigner.parse("sliding:60s/10"))
+			.withMessageContaining("'10' has no unit");
+		assertThat(WindowAssigner.duration("0", null)).isZero();
+	}
+
 }
