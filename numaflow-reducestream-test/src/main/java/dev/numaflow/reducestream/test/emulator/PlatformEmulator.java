@@ -186,8 +186,7 @@ public final class PlatformEmulator {
 					+ call.endOfStreamCount() + " EOF");
 		}
 		else if (status != null) {
-			this.err.println("failed  " + describe(call.window()) + "  " + status.getCode()
-					+ ((status.getDescription() != null) ? ": " + status.getDescription() : ""));
+			this.err.println("failed  " + describe(call.window()) + "  " + describe(status));
 		}
 	}
 
@@ -205,8 +204,7 @@ public final class PlatformEmulator {
 				continue;
 			}
 			if (!status.isOk()) {
-				failures.add(window + ": " + status.getCode()
-						+ ((status.getDescription() != null) ? ": " + status.getDescription() : ""));
+				failures.add(window + ": " + describe(status));
 			}
 			else if (call.endOfStreamCount() != 1) {
 				failures.add(window + ": " + call.endOfStreamCount()
@@ -228,6 +226,18 @@ public final class PlatformEmulator {
 		}
 		return new EmulatorSummary(this.events, this.badLines, this.lateEvents, this.calls.size(), whileOpen, atEnd,
 				failures, elapsed);
+	}
+
+	/**
+	 * How a stream ended, as a line; a lost connection (gRPC's {@code UNAVAILABLE: io
+	 * exception}) says what usually causes it.
+	 */
+	static String describe(Status status) {
+		String text = status.getCode() + ((status.getDescription() != null) ? ": " + status.getDescription() : "");
+		if (status.getCode() == Status.Code.UNAVAILABLE) {
+			text += " (the connection to the server was lost: did the server exit? Its log says why)";
+		}
+		return text;
 	}
 
 	static String describe(IntervalWindow window) {

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.grpc.Status;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -211,6 +212,15 @@ class EmulatorTests {
 				"waiting up to 200ms for the server-info file " + this.directory.resolve("reducestreamer-server-info"));
 		assertThat(err()).contains("No complete server-info file at "
 				+ this.directory.resolve("reducestreamer-server-info") + " after 200ms");
+	}
+
+	@Test
+	void aLostConnectionIsDescribedWithItsUsualCause() {
+		assertThat(PlatformEmulator.describe(Status.UNAVAILABLE.withDescription("io exception")))
+			.isEqualTo("UNAVAILABLE: io exception (the connection to the server was lost: did the server exit? Its log"
+					+ " says why)");
+		assertThat(PlatformEmulator.describe(Status.INTERNAL.withDescription("UDF_EXECUTION_ERROR(udf): boom")))
+			.isEqualTo("INTERNAL: UDF_EXECUTION_ERROR(udf): boom");
 	}
 
 	@Test
