@@ -2,6 +2,9 @@ package dev.numaflow.reducestream.test;
 
 import java.time.Duration;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -14,6 +17,7 @@ import dev.numaflow.reducestream.codec.PayloadCodec;
 import dev.numaflow.reducestream.errors.CriticalErrors;
 import dev.numaflow.reducestream.server.ManualTimerClock;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
+import dev.numaflow.reducestream.server.StreamerThreads;
 
 /**
  * The beans of a {@link ReduceStreamTest}: the recording around the application's
@@ -22,6 +26,8 @@ import dev.numaflow.reducestream.server.ReduceStreamServer;
  * never picks it up.
  */
 class ReduceStreamTestConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(ReduceStreamTestConfiguration.class);
 
 	static final String TIMEOUT_PROPERTY = "numaflow.reducestream.test.timeout";
 
@@ -50,6 +56,13 @@ class ReduceStreamTestConfiguration {
 			TestClients clients, ManualTimerClock timerClock, ObjectProvider<CriticalErrors> criticalErrors) {
 		Transport transport = environment.getProperty(ReduceStreamTestContextCustomizer.TRANSPORT_PROPERTY,
 				Transport.class, Transport.IN_PROCESS);
+		if (transport == Transport.IN_PROCESS && environment.getProperty("numaflow.reducestream.streamer-threads",
+				StreamerThreads.class, StreamerThreads.HANDLER_POOL) == StreamerThreads.TRANSPORT) {
+			logger.warn("numaflow.reducestream.streamer-threads=transport is set, but the test kit's in-process"
+					+ " transport has no transport thread: the streamers run on the handler pool here."
+					+ " @ReduceStreamTest(transport = Transport.UNIX_SOCKET) runs them on the transport thread,"
+					+ " as the pod does");
+		}
 		Duration timeout = environment.getProperty(TIMEOUT_PROPERTY, Duration.class, Duration.ofSeconds(10));
 		return new DefaultReduceStreamTester(transport, () -> clients.client(transport), recording.activity, timeout,
 				new TestTimers(timerClock, timeout), clients.codec(), () -> {
