@@ -57,24 +57,14 @@ class ReduceStreamServerSettingsTests {
 	}
 
 	@Test
-	void socketPathOfExactly107BytesIsAcceptedAndEpollListensOnIt() throws Exception {
+	void socketPathOfExactly107BytesIsAcceptedAndEpollListensOnIt() {
 		assumeThat(Transport.EPOLL.availability().available()).as("epoll is available").isTrue();
-		Path socket = socketOf(107);
-		ReduceStreamServer server = this.fixtures
-			.server(LifecycleFixtures.settings(socket, this.directory.resolve("server-info"), GRACE)
-				.withTransport(Transport.EPOLL));
-		server.start();
-		assertThat(isReady(socket, Transport.EPOLL)).isTrue();
+		assertListensOn(socketOf(107), Transport.EPOLL);
 	}
 
 	@Test
-	void socketPathOf106BytesIsTheLongestNioListensOn() throws Exception {
-		Path socket = socketOf(106);
-		ReduceStreamServer server = this.fixtures
-			.server(LifecycleFixtures.settings(socket, this.directory.resolve("server-info"), GRACE)
-				.withTransport(Transport.NIO));
-		server.start();
-		assertThat(isReady(socket, Transport.NIO)).isTrue();
+	void socketPathOf106BytesIsTheLongestNioListensOn() {
+		assertListensOn(socketOf(106), Transport.NIO);
 	}
 
 	@Test
@@ -106,6 +96,14 @@ class ReduceStreamServerSettingsTests {
 		Path socket = Path.of(prefix + "s".repeat(bytes - prefix.length()));
 		assertThat(socket.toString().getBytes(StandardCharsets.UTF_8)).hasSize(bytes);
 		return socket;
+	}
+
+	private void assertListensOn(Path socket, Transport transport) {
+		ReduceStreamServer server = this.fixtures
+			.server(LifecycleFixtures.settings(socket, this.directory.resolve("server-info"), GRACE)
+				.withTransport(transport));
+		server.start();
+		assertThat(isReady(socket, transport)).isTrue();
 	}
 
 	private static boolean isReady(Path socket, Transport transport) {
