@@ -92,7 +92,7 @@ class ReduceStreamServerIdleWarningTests {
 
 	@Test
 	void doesNotWarnWhenAStreamArrivesBeforeTheDelay(CapturedOutput output) throws Exception {
-		Duration idleWarning = Duration.ofSeconds(2);
+		Duration idleWarning = Duration.ofSeconds(5);
 		long due = System.nanoTime() + idleWarning.toNanos();
 		ReduceStreamServer server = server(idleWarning);
 		Thread scheduler = single(diagnosticsThreadsOf(server::start));
@@ -113,7 +113,7 @@ class ReduceStreamServerIdleWarningTests {
 
 	@Test
 	void doesNotWarnAfterTheServerStopsBeforeTheDelay(CapturedOutput output) throws InterruptedException {
-		Duration idleWarning = Duration.ofSeconds(2);
+		Duration idleWarning = Duration.ofSeconds(5);
 		long due = System.nanoTime() + idleWarning.toNanos();
 		ReduceStreamServer server = server(idleWarning);
 		Thread scheduler = single(diagnosticsThreadsOf(server::start));
