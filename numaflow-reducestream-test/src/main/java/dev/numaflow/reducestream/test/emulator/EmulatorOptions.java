@@ -57,7 +57,8 @@ public record EmulatorOptions(Path socket, Path serverInfo, WindowAssigner windo
 			                           eventTime may also be epoch milliseconds
 			                           optional "traceparent" and "tracestate": W3C trace context sent
 			                           in the datum's system metadata group tracing
-			  --pace=D                 pause between events, e.g. 100ms (default 0)
+			  --pace=D                 pause between events, e.g. 20ms (default 0: as fast as the server
+			                           takes them, so results often arrive after their window closed)
 			  --wait-timeout=D         wait for the server-info file and each window's end (default 60s)
 			  --server-log=FILE        where a started server's output goes (default emulator-server.log)
 			  --application-errors=DIR the critical errors directory (the platform's Errors tab): given to a
@@ -67,6 +68,7 @@ public record EmulatorOptions(Path socket, Path serverInfo, WindowAssigner windo
 			                           or nio (default auto)
 			  -- COMMAND...            start this server first (deleting a stale server-info file), stop
 			                           it with SIGTERM at the end
+			A duration D takes a unit: 500ms, 10s, 5m, 1h.
 			""".formatted(LOCAL_SOCKET, LOCAL_SERVER_INFO);
 
 	/**
