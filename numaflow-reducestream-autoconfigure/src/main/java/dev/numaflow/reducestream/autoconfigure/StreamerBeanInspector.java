@@ -16,6 +16,9 @@ import org.springframework.beans.factory.Aware;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.FactoryBean;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.InjectionPoint;
+import org.springframework.beans.factory.NoSuchBeanDefinitionException;
+import org.springframework.beans.factory.UnsatisfiedDependencyException;
 import org.springframework.beans.factory.aot.BeanInstanceSupplier;
 import org.springframework.beans.factory.annotation.Lookup;
 import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
@@ -115,6 +118,12 @@ final class StreamerBeanInspector {
 			try {
 				argument = this.beanFactory.resolveDependency(new DependencyDescriptor(parameter, true), this.beanName,
 						names, null);
+			}
+			catch (NoSuchBeanDefinitionException ex) {
+				// No bean of that type, or several: getBean would fail the same way on
+				// every key set, so the first window would fail, not the start-up.
+				throw new UnsatisfiedDependencyException(definition.getResourceDescription(), this.beanName,
+						new InjectionPoint(parameter), ex);
 			}
 			catch (BeansException ex) {
 				return StreamerBeanPlan.beanFactory(

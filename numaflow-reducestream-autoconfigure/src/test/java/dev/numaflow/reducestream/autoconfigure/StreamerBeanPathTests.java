@@ -2,6 +2,7 @@ package dev.numaflow.reducestream.autoconfigure;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -18,7 +19,10 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.InstanceSupplier;
 import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -33,6 +37,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.FilterType;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Scope;
 import org.springframework.core.env.Environment;
@@ -53,6 +58,7 @@ import dev.numaflow.reducestream.autoconfigure.TestStreamers.PreDestroyStreamer;
 import dev.numaflow.reducestream.server.ReduceStreamServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * Which path the {@code @ReduceStreamerBean} of each kind takes per key set: its
@@ -261,6 +267,30 @@ class StreamerBeanPathTests {
 							+ ") is created per key set with its constructor alone, arguments resolved once at start-up"
 							+ " [testStreamers.Greeting]");
 		});
+	}
+
+	@Test
+	void aConstructorParameterWithNoBeanFailsTheStartUpNamingTheParameter(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(GreetingWithoutItsGreeting.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.setDefaultProperties(
+				Map.of("numaflow.reducestream.socket-path", this.directory.resolve("rs.sock").toString(),
+						"numaflow.reducestream.server-info-path", this.directory.resolve("server-info").toString(),
+						"numaflow.reducestream.shutdown.exit-zero-on-sigterm", "false"));
+		assertThatException().isThrownBy(application::run);
+		// Spring Boot's own analysis of a missing bean, before anything is bound.
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Parameter 0 of constructor in " + GreetingStreamer.class.getName() + " required a bean of type '"
+					+ Greeting.class.getName() + "' that could not be found.");
+		assertThat(this.directory.resolve("server-info")).doesNotExist();
+	}
+
+	/** A streamer whose constructor needs a bean the application does not have. */
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(ReduceStreamAutoConfiguration.class)
+	@Import(GreetingStreamer.class)
+	static class GreetingWithoutItsGreeting {
+
 	}
 
 	/**
