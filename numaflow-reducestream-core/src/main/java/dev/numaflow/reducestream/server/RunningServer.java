@@ -3,6 +3,7 @@ package dev.numaflow.reducestream.server;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -79,12 +80,7 @@ final class RunningServer {
 					ex);
 		}
 		Path socket = settings.socketPath();
-		try {
-			transport.checkPath(socket);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IOException(ex.getMessage(), ex);
-		}
+		checkPaths(settings, transport);
 		SocketFiles.prepare(socket);
 		ThreadPoolExecutor handlers = new ThreadPoolExecutor(settings.handlerThreads(), settings.handlerThreads(), 60,
 				TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads("reducestream-handler-"));
@@ -131,13 +127,43 @@ final class RunningServer {
 			server.shutdownNow();
 			shutDownNow(handlers, eventLoops);
 			SocketFiles.deleteSocket(socket);
-			throw new IOException(
-					"Cannot write the server-info file " + settings.serverInfoPath() + ": " + ex.getMessage(), ex);
+			throw ex;
 		}
 		RunningServer running = new RunningServer(settings, server, handlers, eventLoops, transport, context);
 		running.awaitThread.start();
 		running.diagnostics = running.scheduleDiagnostics();
 		return running;
+	}
+
+	/**
+	 * Every problem with the socket and server-info paths that can be seen before the
+	 * bind, reported together: a user fixing one should not meet the next on the next
+	 * start.
+	 */
+	private static void checkPaths(ReduceStreamServerSettings settings, UnixSocketTransport transport)
+			throws IOException {
+		List<String> problems = new ArrayList<>();
+		try {
+			transport.checkPath(settings.socketPath());
+		}
+		catch (IllegalArgumentException ex) {
+			problems.add(ex.getMessage());
+		}
+		try {
+			SocketFiles.checkDirectory(settings.socketPath());
+		}
+		catch (IOException ex) {
+			problems.add(ex.getMessage());
+		}
+		try {
+			ServerInfoFile.checkDirectory(settings.serverInfoPath());
+		}
+		catch (IOException ex) {
+			problems.add(ex.getMessage());
+		}
+		if (!problems.isEmpty()) {
+			throw new IOException(String.join(" Also: ", problems));
+		}
 	}
 
 	/** The transport serving the socket, never {@code AUTO}. */

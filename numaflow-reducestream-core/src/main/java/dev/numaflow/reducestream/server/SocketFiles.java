@@ -33,10 +33,7 @@ final class SocketFiles {
 	}
 
 	static void prepare(Path socket) throws IOException {
-		Path directory = socket.toAbsolutePath().getParent();
-		if (directory != null) {
-			checkDirectory(socket, directory);
-		}
+		checkDirectory(socket);
 		if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
 			return;
 		}
@@ -53,7 +50,11 @@ final class SocketFiles {
 	 * the volume the platform mounts for the socket, and creating a missing one would
 	 * only hide a wrong path or a missing mount.
 	 */
-	private static void checkDirectory(Path socket, Path directory) throws IOException {
+	static void checkDirectory(Path socket) throws IOException {
+		Path directory = socket.toAbsolutePath().getParent();
+		if (directory == null) {
+			return;
+		}
 		String start = "Cannot listen on the reduce stream socket " + socket + ": its directory " + directory;
 		String advice = " In a Numaflow pod it is the volume the platform mounts at /var/run/numaflow; elsewhere"
 				+ " create it, or choose another numaflow.reducestream.socket-path.";

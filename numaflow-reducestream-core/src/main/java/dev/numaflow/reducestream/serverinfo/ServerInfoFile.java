@@ -36,6 +36,23 @@ public final class ServerInfoFile {
 					+ " server-info file (a regular file ending with " + ServerInfo.END_MARKER
 					+ "). Remove it or choose another numaflow.reducestream.server-info-path");
 		}
+		Path directory = checkDirectory(path);
+		try {
+			replace(path, directory, info);
+		}
+		catch (IOException ex) {
+			throw new IOException("Cannot write the server-info file " + path + ": " + ex, ex);
+		}
+	}
+
+	/**
+	 * Check that the server-info file's directory exists, before anything is bound.
+	 * @param path the server-info file
+	 * @return its directory
+	 * @throws IOException naming the path, the directory and what to change, if it does
+	 * not
+	 */
+	public static Path checkDirectory(Path path) throws IOException {
 		Path directory = path.toAbsolutePath().getParent();
 		if (directory == null) {
 			throw new IOException("Cannot write the server-info file " + path + ": it has no parent directory");
@@ -46,6 +63,10 @@ public final class ServerInfoFile {
 					+ " at /var/run/numaflow; elsewhere create it, or choose another"
 					+ " numaflow.reducestream.server-info-path");
 		}
+		return directory;
+	}
+
+	private static void replace(Path path, Path directory, ServerInfo info) throws IOException {
 		Path temporary = Files.createTempFile(directory, "." + path.getFileName(), ".tmp");
 		try {
 			Files.writeString(temporary, info.toFileContent(), StandardCharsets.UTF_8);

@@ -83,6 +83,33 @@ class ReduceStreamServerSettingsTests {
 	}
 
 	@Test
+	void everyPathProblemSeenBeforeTheBindIsReportedInOneFailure() {
+		Path socket = this.directory.resolve("no-socket-dir").resolve("rs.sock");
+		Path serverInfo = this.directory.resolve("no-info-dir").resolve("server-info");
+		ReduceStreamServer server = this.fixtures.server(LifecycleFixtures.settings(socket, serverInfo, GRACE));
+		assertThatExceptionOfType(ReduceStreamServerException.class).isThrownBy(server::start)
+			.withMessageContaining("Cannot listen on the reduce stream socket " + socket + ": its directory "
+					+ socket.getParent() + " does not exist.")
+			.withMessageContaining(" Also: Cannot write the server-info file " + serverInfo + ": its directory "
+					+ serverInfo.getParent() + " does not exist")
+			.satisfies(
+					(ex) -> assertThat(String.valueOf(ex.getMessage()).split("Cannot write the server-info file", -1))
+						.hasSize(2));
+		assertThat(socket.getParent()).doesNotExist();
+		assertThat(serverInfo.getParent()).doesNotExist();
+	}
+
+	@Test
+	void aServerInfoDirectoryThatDoesNotExistFailsTheStartBeforeTheSocketIsBound() {
+		Path socket = this.directory.resolve("rs.sock");
+		Path serverInfo = this.directory.resolve("no-info-dir").resolve("server-info");
+		ReduceStreamServer server = this.fixtures.server(LifecycleFixtures.settings(socket, serverInfo, GRACE));
+		assertThatExceptionOfType(ReduceStreamServerException.class).isThrownBy(server::start)
+			.withMessageStartingWith("Cannot write the server-info file " + serverInfo + ": its directory");
+		assertThat(socket).doesNotExist();
+	}
+
+	@Test
 	void aClientRefusesASocketPathItsTransportCannotConnectTo() {
 		Path socket = socketOf(107);
 		assertThatIllegalArgumentException()
