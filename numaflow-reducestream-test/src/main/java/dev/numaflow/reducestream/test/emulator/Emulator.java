@@ -96,7 +96,7 @@ public final class Emulator {
 			if (options.pace().isZero() && summary.resultsWhileOpen() == 0 && summary.resultsAtEnd() > 0) {
 				out.println("note: no result arrived while its window was open. Without --pace the events go as fast"
 						+ " as the server takes them, so a result sent from onDatum can arrive after its window's"
-						+ " half-close, where it counts as at the end; --pace=20ms spreads the events out as a live"
+						+ " half-close, where it counts as at the end; --pace=50ms spreads the events out as a live"
 						+ " source does");
 			}
 			return summary.ok() ? 0 : 1;

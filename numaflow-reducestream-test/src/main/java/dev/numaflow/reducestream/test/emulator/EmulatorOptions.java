@@ -57,7 +57,7 @@ public record EmulatorOptions(Path socket, Path serverInfo, WindowAssigner windo
 			                           eventTime may also be epoch milliseconds
 			                           optional "traceparent" and "tracestate": W3C trace context sent
 			                           in the datum's system metadata group tracing
-			  --pace=D                 pause between events, e.g. 20ms (default 0: as fast as the server
+			  --pace=D                 pause between events, e.g. 50ms (default 0: as fast as the server
 			                           takes them, so results often arrive after their window closed)
 			  --wait-timeout=D         wait for the server-info file and each window's end (default 60s)
 			  --server-log=FILE        where a started server's output goes (default emulator-server.log)

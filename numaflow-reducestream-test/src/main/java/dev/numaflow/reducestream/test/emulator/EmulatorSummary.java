@@ -63,7 +63,8 @@ public record EmulatorSummary(int events, int badLines, int lateEvents, int wind
 			text.append("every window ended with OK and exactly one EOF");
 		}
 		else {
-			text.append(this.failures.size()).append(" windows failed:");
+			text.append(this.failures.size())
+				.append((this.failures.size() == 1) ? " window failed:" : " windows failed:");
 			this.failures.forEach((failure) -> text.append("\n  ").append(failure));
 		}
 		return text.toString();

@@ -123,7 +123,8 @@ public final class PlatformEmulator {
 				TimeUnit.NANOSECONDS.sleep(this.pace.toNanos());
 			}
 		}
-		this.out.println("end of input: closing the " + this.open.size() + " open windows");
+		this.out.println("end of input: closing the " + this.open.size()
+				+ ((this.open.size() == 1) ? " open window" : " open windows"));
 		closeUpTo(null);
 		return summary(awaitEnds(), Duration.ofNanos(System.nanoTime() - started));
 	}

@@ -186,7 +186,7 @@ class EmulatorTests {
 		int status = run("{\"eventTime\":0,\"keys\":[\"a\"],\"value\":\"boom\"}\n",
 				"--socket=" + this.server.getSocketPath(), "--server-info=" + this.server.getServerInfoPath());
 		assertThat(status).isEqualTo(1);
-		assertThat(out()).contains("1 windows failed:")
+		assertThat(out()).contains("1 window failed:")
 			.contains("window [1970-01-01T00:00:00Z, 1970-01-01T00:01:00Z): INTERNAL: UDF_EXECUTION_ERROR");
 	}
 
